@@ -1,0 +1,109 @@
+"""The records the site is made of, and the one error a user can cause; no I/O here."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class ContentError(Exception):
+    """Problems in the user's content, each a `path:line: message` line."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class Row:
+    """One table row as written in a content file, before the registry join."""
+
+    code: int
+    heading: str  # the `## ` heading of the section the row sits in
+    description: str  # inline Markdown, as written
+    source: str  # "content/http-status.md:71"
+
+
+@dataclass(frozen=True)
+class Document:
+    """What one content file holds."""
+
+    title: str | None  # from the front matter, None when it has none
+    date: str | None
+    attribution: tuple[str, ...]  # the lines of the source blockquote
+    rows: tuple[Row, ...]
+
+
+@dataclass(frozen=True)
+class RegistryEntry:
+    """One code in the IANA HTTP Status Code Registry."""
+
+    phrase: str  # "Not Found"; "" when the registry gives none
+    status: str  # "registered", "unused", "obsoleted", "temporary" or "unassigned"
+    references: tuple[Reference, ...]
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A specification the registry cites for a code."""
+
+    text: str  # "RFC 9110 §15.5.5"
+    url: str  # "" when there is nothing to link to
+
+
+@dataclass(frozen=True)
+class StatusCode:
+    """One documented HTTP status code."""
+
+    code: int
+    class_digit: int
+    phrase: str  # English reason phrase, "" when unknown
+    description: str  # inline Markdown, as written in the source
+    description_html: str  # rendered, with mentioned codes linked
+    text: str  # the description as plain text
+    summary: str  # the first sentence of `text`
+    status: str  # registry status, see RegistryEntry.status
+    references: tuple[Reference, ...]
+    mentions: tuple[int, ...]  # other documented codes the description names
+    mentioned_by: tuple[int, ...]  # documented codes whose descriptions name this one
+    source: str  # "content/http-status.md:71", for error messages
+
+    @property
+    def title(self) -> str:
+        """Return "404 Not Found"."""
+        return f"{self.code} {self.phrase}".rstrip()
+
+
+@dataclass(frozen=True)
+class StatusClass:
+    """One class of codes, such as 4xx."""
+
+    digit: int
+    heading: str  # from the content, e.g. 请求错误
+    name: str  # the RFC 9110 class name, e.g. Client Error
+    codes: tuple[StatusCode, ...]
+
+    @property
+    def label(self) -> str:
+        """Return "4xx"."""
+        return f"{self.digit}xx"
+
+
+@dataclass(frozen=True)
+class Site:
+    """Everything the pages are rendered from."""
+
+    title: str
+    date: str | None
+    attribution: tuple[str, ...]
+    classes: tuple[StatusClass, ...]
+
+    @property
+    def codes(self) -> tuple[StatusCode, ...]:
+        """Return every documented code in numeric order."""
+        return tuple(code for status_class in self.classes for code in status_class.codes)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Options of a build."""
+
+    site_url: str = ""  # "https://user.github.io/repo/", or "" when unknown

@@ -1,0 +1,200 @@
+"""Markdown content files -> documents of table rows, with `path:line` on every problem."""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import date, datetime
+from pathlib import Path
+
+import yaml
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.front_matter import front_matter_plugin
+
+from .model import ContentError, Document, Row
+
+# Header wordings that name the code column and the description column, compared casefolded.
+CODE_HEADERS = {"code", "status", "status code", "响应码", "状态码", "代码", "状态", "编码", "码"}
+DESCRIPTION_HEADERS = {"description", "meaning", "描述", "说明", "含义", "解释", "意义"}
+CODE_PATTERN = re.compile(r"[0-9]+")
+
+_PARSER = MarkdownIt("commonmark").enable("table").use(front_matter_plugin)
+
+
+def read_documents(content: Path) -> list[Document]:
+    """Read and parse every `*.md` file in `content`, reporting every problem at once."""
+    documents: list[Document] = []
+    problems: list[str] = []
+    for path in sorted(content.glob("*.md")):
+        name = path.relative_to(content.parent).as_posix()
+        try:
+            documents.append(parse_document(decode_file(path, name), name))
+        except ContentError as error:
+            problems.extend(error.problems)
+    problems.extend(find_duplicate_codes(row for doc in documents for row in doc.rows))
+    if problems:
+        raise ContentError(problems)
+    return documents
+
+
+def decode_file(path: Path, name: str) -> str:
+    """Return the text of a UTF-8 file, naming the line of the first invalid byte."""
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise ContentError([f"{name}:{line}: not valid UTF-8 (byte {error.start})"]) from None
+
+
+def parse_document(text: str, name: str) -> Document:
+    """Parse one content file's text into its front matter, attribution and rows."""
+    tokens = _PARSER.parse(text.removeprefix("\ufeff").replace("\r\n", "\n"))
+    problems: list[str] = []
+    meta: dict[str, object] = {}
+    attribution: tuple[str, ...] = ()
+    reader = TableReader(name, problems)
+    for index, token in enumerate(tokens):
+        if token.type == "front_matter":
+            meta = read_front_matter(token, name, problems)
+        elif token.type == "heading_open" and token.tag == "h2":
+            reader.start_section(tokens[index + 1].content.strip())
+        elif token.type == "blockquote_open" and not attribution:
+            attribution = read_blockquote(tokens, index)
+        elif token.type == "table_open":
+            reader.read_table(tokens, index)
+    if problems:
+        raise ContentError(problems)
+    return Document(text_of(meta.get("title")), text_of(meta.get("date")), attribution, tuple(reader.rows))
+
+
+def read_front_matter(token: Token, name: str, problems: list[str]) -> dict[str, object]:
+    """Return the YAML front matter as a mapping, or record why it can't be read."""
+    first_line = token.map[0] + 2 if token.map else 2  # the line after the opening ---
+    try:
+        meta = yaml.safe_load(token.content)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = first_line + (mark.line if mark else 0)
+        reason = getattr(error, "problem", None) or "cannot be read"
+        problems.append(f"{name}:{line}: front matter is not valid YAML: {reason}")
+        return {}
+    if meta is None:
+        return {}
+    if not isinstance(meta, dict):
+        problems.append(f"{name}:{first_line}: front matter must be `key: value` lines")
+        return {}
+    return meta
+
+
+def text_of(value: object) -> str | None:
+    """Return a front matter value as text (dates as YYYY-MM-DD), None when absent."""
+    if value is None:
+        return None
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()[:10]
+    return str(value).strip() or None
+
+
+def read_blockquote(tokens: list[Token], start: int) -> tuple[str, ...]:
+    """Return the text lines of the blockquote that opens at `start`."""
+    lines: list[str] = []
+    depth = 0
+    for token in tokens[start:]:
+        depth += token.nesting if token.type.startswith("blockquote") else 0
+        if token.type == "inline":
+            lines.extend(line.strip() for line in token.content.splitlines() if line.strip())
+        if depth == 0:
+            break
+    return tuple(lines)
+
+
+class TableReader:
+    """Turns the tables of one document into rows, section by section."""
+
+    def __init__(self, name: str, problems: list[str]) -> None:
+        self.name = name
+        self.problems = problems
+        self.rows: list[Row] = []
+        self.heading = ""
+        self.section_digit: int | None = None
+
+    def start_section(self, heading: str) -> None:
+        """Begin a `## ` section: its codes must share one class."""
+        self.heading = heading
+        self.section_digit = None
+
+    def read_table(self, tokens: list[Token], start: int) -> None:
+        """Read the table that opens at `start` into rows."""
+        header, *body = table_rows(tokens, start)
+        line, titles = header
+        code_column = find_column(titles, CODE_HEADERS)
+        if code_column is None:
+            self.problems.append(f"{self.name}:{line}: table has no code column "
+                                 f"(header: {' | '.join(titles)}; expected one of code, 响应码, 状态码)")
+            return
+        description_column = find_column(titles, DESCRIPTION_HEADERS)
+        if description_column is None:
+            description_column = next((i for i in range(len(titles)) if i != code_column), None)
+        for line, cells in body:
+            self.read_row(line, cells[code_column], cells[description_column] if description_column is not None else "")
+
+    def read_row(self, line: int, code_cell: str, description: str) -> None:
+        """Check one row and keep it as a record when it is sound."""
+        source = f"{self.name}:{line}"
+        code = parse_code(code_cell)
+        if isinstance(code, str):
+            self.problems.append(f"{source}: {code}")
+            return
+        if not description:
+            self.problems.append(f"{source}: status code {code} has an empty description")
+            return
+        if self.section_digit is None:
+            self.section_digit = code // 100
+        elif code // 100 != self.section_digit:
+            where = f"section {self.heading}" if self.heading else "this section"
+            self.problems.append(f"{source}: status code {code} is in {where}, "
+                                 f"which holds {self.section_digit}xx codes")
+            return
+        self.rows.append(Row(code, self.heading, description, source))
+
+
+def table_rows(tokens: list[Token], start: int) -> list[tuple[int, list[str]]]:
+    """Return (line, cell texts) for each row of the table that opens at `start`."""
+    rows: list[tuple[int, list[str]]] = []
+    for token in tokens[start:]:
+        if token.type == "tr_open":
+            rows.append(((token.map or [0])[0] + 1, []))
+        elif token.type == "inline":
+            rows[-1][1].append(token.content.strip())
+        elif token.type == "table_close":
+            break
+    return rows
+
+
+def find_column(titles: list[str], names: set[str]) -> int | None:
+    """Return the index of the first header title among `names`."""
+    return next((i for i, title in enumerate(titles) if title.strip("*`_ ").casefold() in names), None)
+
+
+def parse_code(cell: str) -> int | str:
+    """Return the status code in a cell, or the message saying why it is not one."""
+    if not CODE_PATTERN.fullmatch(cell):
+        return f"status code {cell!r} is not a number" if cell else "status code is missing"
+    code = int(cell)
+    if len(cell) != 3 or not 100 <= code <= 599:
+        return f"status code {cell} is out of range 100-599"
+    return code
+
+
+def find_duplicate_codes(rows: Iterable[Row]) -> list[str]:
+    """Return a problem for every code documented more than once, naming both lines."""
+    first_seen: dict[int, str] = {}
+    problems = []
+    for row in rows:
+        if row.code in first_seen:
+            problems.append(f"{row.source}: status code {row.code} is documented twice "
+                            f"(also at {first_seen[row.code]})")
+        else:
+            first_seen[row.code] = row.source
+    return problems

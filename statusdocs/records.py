@@ -1,0 +1,133 @@
+"""Documents + registry -> the site's records: codes joined, descriptions rendered, mentions linked."""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from .model import Document, RegistryEntry, Row, Site, StatusClass, StatusCode
+from .registry import UNASSIGNED
+
+DEFAULT_TITLE = "HTTP 状态码"
+CLASS_NAMES = {1: "Informational", 2: "Successful", 3: "Redirection", 4: "Client Error", 5: "Server Error"}
+CLASS_HEADINGS = {1: "信息响应", 2: "成功响应", 3: "重定向", 4: "客户端错误", 5: "服务器错误"}
+# Phrases in common use for codes the registry leaves unassigned.
+UNOFFICIAL_PHRASES = {509: "Bandwidth Limit Exceeded"}
+# A three-digit number that is not part of a longer number, a range ("1-100") or a path.
+MENTION_PATTERN = re.compile(r"(?<![\d\-/])[1-5]\d\d(?!\d)")
+SENTENCE_END = re.compile(r"[。！？]|[.!?](?=\s|$)")
+SUMMARY_LIMIT = 120
+
+# Raw HTML in the source is shown as text; images would load from other hosts.
+_INLINE = MarkdownIt("commonmark", {"html": False}).disable("image")
+
+
+def build_site(documents: Sequence[Document], registry: dict[int, RegistryEntry]) -> Site:
+    """Join every documented row with the registry into the site's records."""
+    rows = sorted((row for doc in documents for row in doc.rows), key=lambda row: row.code)
+    documented = {row.code for row in rows}
+    codes = [make_code(row, registry.get(row.code, UNASSIGNED), documented) for row in rows]
+    codes = add_mentioned_by(codes)
+    titled = next((doc for doc in documents if doc.title), None)
+    attribution = next((doc.attribution for doc in documents if doc.attribution), ())
+    return Site(
+        title=titled.title if titled and titled.title else DEFAULT_TITLE,
+        date=titled.date if titled else None,
+        attribution=attribution,
+        classes=group_classes(rows, codes),
+    )
+
+
+def make_code(row: Row, entry: RegistryEntry, documented: set[int]) -> StatusCode:
+    """Make the record of one row: rendered description, summary and registry facts."""
+    children = _INLINE.parseInline(row.description)[0].children or []
+    linked, mentions = link_mentions(children, row.code, documented)
+    text = plain_text(children)
+    return StatusCode(
+        code=row.code,
+        class_digit=row.code // 100,
+        phrase=entry.phrase or UNOFFICIAL_PHRASES.get(row.code, ""),
+        description=row.description,
+        description_html=_INLINE.renderer.render(linked, _INLINE.options, {}),
+        text=text,
+        summary=summarize(text),
+        status=entry.status,
+        references=entry.references,
+        mentions=tuple(sorted(mentions)),
+        mentioned_by=(),
+        source=row.source,
+    )
+
+
+def link_mentions(children: list[Token], own: int, documented: set[int]) -> tuple[list[Token], set[int]]:
+    """Return the inline tokens with every other documented code a link, and those codes."""
+    result: list[Token] = []
+    mentions: set[int] = set()
+    link_depth = 0
+    for token in children:
+        link_depth += {"link_open": 1, "link_close": -1}.get(token.type, 0)
+        if token.type != "text" or link_depth:
+            result.append(token)
+            continue
+        position = 0
+        for match in MENTION_PATTERN.finditer(token.content):
+            code = int(match.group())
+            if code == own or code not in documented:
+                continue
+            mentions.add(code)
+            result.append(text_token(token.content[position:match.start()]))
+            result.extend(link_tokens(match.group()))
+            position = match.end()
+        result.append(text_token(token.content[position:]))
+    return result, mentions
+
+
+def text_token(content: str) -> Token:
+    """Return an inline text token."""
+    return Token("text", "", 0, content=content)
+
+
+def link_tokens(code: str) -> list[Token]:
+    """Return the tokens of a link from one code page to another."""
+    return [Token("link_open", "a", 1, attrs={"href": f"../{code}/index.html"}),
+            text_token(code), Token("link_close", "a", -1)]
+
+
+def plain_text(children: list[Token]) -> str:
+    """Return the text a reader sees, without Markdown."""
+    parts = [" " if token.type in ("softbreak", "hardbreak") else token.content
+             for token in children if token.type in ("text", "code_inline", "softbreak", "hardbreak")]
+    return re.sub(r"\s+", " ", "".join(parts)).strip()
+
+
+def summarize(text: str) -> str:
+    """Return the first sentence of `text`, shortened to SUMMARY_LIMIT characters."""
+    end = SENTENCE_END.search(text)
+    sentence = text[: end.end()] if end else text
+    if len(sentence) > SUMMARY_LIMIT:
+        sentence = sentence[: SUMMARY_LIMIT - 1].rstrip() + "…"
+    return sentence
+
+
+def add_mentioned_by(codes: list[StatusCode]) -> list[StatusCode]:
+    """Return the codes with `mentioned_by` filled from every other code's mentions."""
+    mentioned_by: dict[int, list[int]] = {}
+    for code in codes:
+        for target in code.mentions:
+            mentioned_by.setdefault(target, []).append(code.code)
+    return [replace(code, mentioned_by=tuple(mentioned_by.get(code.code, ()))) for code in codes]
+
+
+def group_classes(rows: list[Row], codes: list[StatusCode]) -> tuple[StatusClass, ...]:
+    """Group the codes into classes, each headed by the first section heading it had."""
+    headings: dict[int, str] = {}
+    for row in rows:
+        if row.heading:
+            headings.setdefault(row.code // 100, row.heading)
+    digits = sorted({code.class_digit for code in codes})
+    return tuple(StatusClass(digit, headings.get(digit, CLASS_HEADINGS[digit]), CLASS_NAMES[digit],
+                             tuple(code for code in codes if code.class_digit == digit))
+                 for digit in digits)

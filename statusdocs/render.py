@@ -1,0 +1,82 @@
+"""Records -> {relative path: text} for every page and asset; writes nothing."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+from .model import Settings, Site, StatusClass, StatusCode
+
+URL_PATTERN = re.compile(r"https?://[^\s<>\"'，。）]+")
+STATUS_LABELS = {
+    "registered": "IANA 已注册",
+    "temporary": "IANA 临时注册",
+    "unused": "已不再使用（Unused）",
+    "obsoleted": "已废弃（Obsoleted）",
+    "unassigned": "非标准 · 未在 IANA 注册",
+}
+
+
+def render_pages(site: Site, templates: Path, settings: Settings) -> dict[str, str]:
+    """Render every page and copy every asset into a mapping of output path -> text."""
+    env = make_environment(templates, site, settings)
+    pages = {"index.html": env.get_template("index.html").render(root="", page_path="")}
+    pages["404.html"] = env.get_template("404.html").render(root=site_path(settings), page_path="404.html")
+    code_template = env.get_template("code.html")
+    codes = site.codes
+    for index, code in enumerate(codes):
+        pages[code_path(code.code)] = code_template.render(
+            root="../../", page_path=f"codes/{code.code}/", code=code,
+            status_class=class_of(site, code), previous=codes[index - 1] if index else None,
+            next=codes[index + 1] if index + 1 < len(codes) else None)
+    class_template = env.get_template("class.html")
+    for index, status_class in enumerate(site.classes):
+        pages[f"classes/{status_class.label}/index.html"] = class_template.render(
+            root="../../", page_path=f"classes/{status_class.label}/", status_class=status_class)
+    pages.update(read_assets(templates / "assets"))
+    return pages
+
+
+def make_environment(templates: Path, site: Site, settings: Settings) -> Environment:
+    """Return the Jinja environment: autoescaped, strict, with the site as a global."""
+    env = Environment(loader=FileSystemLoader(templates), autoescape=True, undefined=StrictUndefined,
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.globals.update(site=site, site_url=settings.site_url, status_labels=STATUS_LABELS)
+    env.filters["link_urls"] = link_urls
+    return env
+
+
+def code_path(code: int) -> str:
+    """Return the output path of a code's page."""
+    return f"codes/{code}/index.html"
+
+
+def class_of(site: Site, code: StatusCode) -> StatusClass:
+    """Return the class a code belongs to."""
+    return next(status_class for status_class in site.classes if status_class.digit == code.class_digit)
+
+
+def site_path(settings: Settings) -> str:
+    """Return the path part of the site URL ("/repo/"), "/" when there is none."""
+    path = urlsplit(settings.site_url).path if settings.site_url else "/"
+    return path if path.endswith("/") else path + "/"
+
+
+def link_urls(text: str) -> Markup:
+    """Escape `text` and turn the http(s) URLs in it into links."""
+    parts, position = [], 0
+    for match in URL_PATTERN.finditer(text):
+        url = match.group()
+        parts += [escape(text[position:match.start()]), Markup('<a href="{0}">{0}</a>').format(url)]
+        position = match.end()
+    parts.append(escape(text[position:]))
+    return Markup("").join(parts)
+
+
+def read_assets(folder: Path) -> dict[str, str]:
+    """Return every file under the templates' assets folder by its output path."""
+    return {f"assets/{path.relative_to(folder).as_posix()}": path.read_text(encoding="utf-8")
+            for path in sorted(folder.rglob("*")) if path.is_file()}

@@ -1,0 +1,47 @@
+"""The only code that touches the output folder: atomic writes, stale files removed."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .model import ContentError
+
+# Names a folder built by this tool holds; a non-empty folder with none of them is not ours to clean.
+OWN_NAMES = ("index.html", "404.html", "codes", "classes", "assets")
+
+
+def write_tree(pages: dict[str, str], out: Path) -> None:
+    """Make `out` hold exactly `pages`, replacing each file atomically."""
+    check_replaceable(out)
+    for relative, text in sorted(pages.items()):
+        write_file(out / relative, text.encode("utf-8"))
+    remove_stale(out, {out / relative for relative in pages})
+
+
+def check_replaceable(out: Path) -> None:
+    """Refuse to clean a folder that holds files but nothing built by this tool."""
+    if out.is_dir() and any(out.iterdir()) and not any((out / name).exists() for name in OWN_NAMES):
+        raise ContentError([f"{out}: not replacing this folder: it is not empty and holds no built site"])
+
+
+def write_file(target: Path, data: bytes) -> None:
+    """Write `data` to `target` through a temporary file in the same folder, unless unchanged."""
+    if target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data:
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, target)
+
+
+def remove_stale(out: Path, keep: set[Path]) -> None:
+    """Delete files and empty folders under `out` that the new build does not hold."""
+    for folder, dirs, files in os.walk(out, topdown=False):
+        for name in files:
+            path = Path(folder) / name
+            if path not in keep:
+                path.unlink()
+        for name in dirs:
+            path = Path(folder) / name
+            if not any(path.iterdir()):
+                path.rmdir()
