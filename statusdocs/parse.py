@@ -23,9 +23,12 @@ _PARSER = MarkdownIt("commonmark").enable("table").use(front_matter_plugin)
 
 def read_documents(content: Path) -> list[Document]:
     """Read and parse every `*.md` file in `content`, reporting every problem at once."""
+    paths = sorted(content.glob("*.md"))
+    if not paths:
+        raise ContentError([f"{content}: no *.md content files in this folder"])
     documents: list[Document] = []
     problems: list[str] = []
-    for path in sorted(content.glob("*.md")):
+    for path in paths:
         name = path.relative_to(content.parent).as_posix()
         try:
             documents.append(parse_document(decode_file(path, name), name))

@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import re
+import traceback
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
 from markupsafe import Markup, escape
 
-from .model import Settings, Site, StatusClass, StatusCode
+from .model import ContentError, Settings, Site, StatusClass, StatusCode
 
 URL_PATTERN = re.compile(r"https?://[^\s<>\"'，。）]+")
 STATUS_LABELS = {
@@ -21,8 +22,15 @@ STATUS_LABELS = {
 
 
 def render_pages(site: Site, templates: Path, settings: Settings) -> dict[str, str]:
+    """Render every page and copy every asset; a broken template is a `path:line` error."""
+    try:
+        return render_all(make_environment(templates, site, settings), site, templates, settings)
+    except TemplateError as error:
+        raise ContentError([describe_template_error(error, templates)]) from None
+
+
+def render_all(env: Environment, site: Site, templates: Path, settings: Settings) -> dict[str, str]:
     """Render every page and copy every asset into a mapping of output path -> text."""
-    env = make_environment(templates, site, settings)
     pages = {"index.html": env.get_template("index.html").render(root="", page_path="")}
     pages["404.html"] = env.get_template("404.html").render(root=site_path(settings), page_path="404.html")
     code_template = env.get_template("code.html")
@@ -38,6 +46,17 @@ def render_pages(site: Site, templates: Path, settings: Settings) -> dict[str, s
             root="../../", page_path=f"classes/{status_class.label}/", status_class=status_class)
     pages.update(read_assets(templates / "assets"))
     return pages
+
+
+def describe_template_error(error: TemplateError, templates: Path) -> str:
+    """Return `templates/name.html:line: message` for a template that fails to compile or render."""
+    name, line = getattr(error, "name", None), getattr(error, "lineno", None)
+    if name is None:  # a render-time error: the template frame in the traceback has the line
+        frames = traceback.extract_tb(error.__traceback__)
+        frame = next((f for f in reversed(frames) if Path(f.filename).parent == templates.resolve()
+                      or Path(f.filename).parent == templates), None)
+        name, line = (Path(frame.filename).name, frame.lineno) if frame else ("?", 0)
+    return f"{templates.name}/{name}:{line or 1}: {error.message or type(error).__name__}"
 
 
 def make_environment(templates: Path, site: Site, settings: Settings) -> Environment:
