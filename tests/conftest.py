@@ -39,7 +39,10 @@ def content_copy(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
     """Start headless Chromium: Debian's /usr/bin/chromium where present, else Playwright's own."""
-    sync_api = pytest.importorskip("playwright.sync_api", reason="install the test extras: pip install -e '.[test]'")
+    try:
+        from playwright import sync_api
+    except ImportError:
+        pytest.fail("Playwright is missing: install the test extras with pip install -e '.[test]'")
     executable = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
     with sync_api.sync_playwright() as playwright:
         options = {"executable_path": executable} if Path(executable).exists() else {}
