@@ -31,9 +31,12 @@ def read_documents(content: Path) -> list[Document]:
     for path in paths:
         name = path.relative_to(content.parent).as_posix()
         try:
-            documents.append(parse_document(decode_file(path, name), name))
+            document, found = read_document(decode_file(path, name), name)
         except ContentError as error:
             problems.extend(error.problems)
+            continue
+        documents.append(document)
+        problems.extend(found)
     problems.extend(find_duplicate_codes(row for doc in documents for row in doc.rows))
     if problems:
         raise ContentError(problems)
@@ -52,6 +55,14 @@ def decode_file(path: Path, name: str) -> str:
 
 def parse_document(text: str, name: str) -> Document:
     """Parse one content file's text into its front matter, attribution and rows."""
+    document, problems = read_document(text, name)
+    if problems:
+        raise ContentError(problems)
+    return document
+
+
+def read_document(text: str, name: str) -> tuple[Document, list[str]]:
+    """Return one content file's sound rows and the problems of the others."""
     tokens = _PARSER.parse(text.removeprefix("\ufeff").replace("\r\n", "\n"))
     problems: list[str] = []
     meta: dict[str, object] = {}
@@ -66,9 +77,8 @@ def parse_document(text: str, name: str) -> Document:
             attribution = read_blockquote(tokens, index)
         elif token.type == "table_open":
             reader.read_table(tokens, index)
-    if problems:
-        raise ContentError(problems)
-    return Document(text_of(meta.get("title")), text_of(meta.get("date")), attribution, tuple(reader.rows))
+    document = Document(text_of(meta.get("title")), text_of(meta.get("date")), attribution, tuple(reader.rows))
+    return document, problems
 
 
 def read_front_matter(token: Token, name: str, problems: list[str]) -> dict[str, object]:

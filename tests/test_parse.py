@@ -1,0 +1,89 @@
+"""Parser cases as data files: tests/cases/valid/*.md (+ .json rows) and tests/cases/errors/*.md (+ .err)."""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from statusdocs.model import ContentError
+from statusdocs.parse import read_documents
+
+CASES = Path(__file__).parent / "cases"
+VALID = sorted((CASES / "valid").glob("*.md"))
+ERRORS = sorted((CASES / "errors").glob("*.md"))
+# Ways an editor may save the same document; every one must parse the same.
+ENCODINGS = {
+    "lf": lambda data: data,
+    "crlf": lambda data: data.replace(b"\n", b"\r\n"),
+    "bom": lambda data: b"\xef\xbb\xbf" + data,
+    "bom-crlf": lambda data: b"\xef\xbb\xbf" + data.replace(b"\n", b"\r\n"),
+}
+
+
+def content_folder(tmp_path: Path, files: dict[str, bytes]) -> Path:
+    """Make a content folder holding `files`."""
+    folder = tmp_path / "content"
+    folder.mkdir()
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
+    return folder
+
+
+@pytest.mark.parametrize("encoding", ENCODINGS)
+@pytest.mark.parametrize("case", VALID, ids=lambda path: path.stem)
+def test_valid_case(case: Path, encoding: str, tmp_path: Path) -> None:
+    """Each valid case gives exactly its expected rows, however it is saved."""
+    folder = content_folder(tmp_path, {case.name: ENCODINGS[encoding](case.read_bytes())})
+    [document] = read_documents(folder)
+    rows = [[row.code, row.heading, row.description, int(row.source.rsplit(":", 1)[1])] for row in document.rows]
+    assert rows == json.loads(case.with_suffix(".json").read_text(encoding="utf-8"))
+    assert {row.source.rsplit(":", 1)[0] for row in document.rows} == {f"content/{case.name}"}
+
+
+@pytest.mark.parametrize("case", ERRORS, ids=lambda path: path.stem)
+def test_error_case(case: Path, tmp_path: Path) -> None:
+    """Each bad case is reported with exactly its expected `path:line: message` lines."""
+    folder = content_folder(tmp_path, {case.name: case.read_bytes()})
+    with pytest.raises(ContentError) as raised:
+        read_documents(folder)
+    assert raised.value.problems == case.with_suffix(".err").read_text(encoding="utf-8").splitlines()
+
+
+def test_front_matter_and_attribution(tmp_path: Path) -> None:
+    """Front matter gives title and date; the blockquote gives the attribution lines."""
+    case = CASES / "valid" / "front-matter.md"
+    [document] = read_documents(content_folder(tmp_path, {case.name: case.read_bytes()}))
+    assert (document.title, document.date) == ("状态码手册", "2021-01-02")
+    assert document.attribution == ("来源：https://example.org/status", "第二行")
+
+
+def test_every_file_is_read_and_codes_are_unique_across_files(tmp_path: Path) -> None:
+    """Codes from every *.md file are read; one documented in two files names both lines."""
+    table = "| code | 描述 |\n| --- | --- |\n| {0} | 说明 |\n"
+    folder = content_folder(tmp_path, {"a.md": table.format(404).encode(), "b.md": table.format(500).encode()})
+    assert [row.code for doc in read_documents(folder) for row in doc.rows] == [404, 500]
+    (folder / "c.md").write_text("\n" + table.format(404), encoding="utf-8")
+    with pytest.raises(ContentError) as raised:
+        read_documents(folder)
+    assert raised.value.problems == ["content/c.md:4: status code 404 is documented twice (also at content/a.md:3)"]
+
+
+def test_all_problems_of_all_files_at_once(tmp_path: Path) -> None:
+    """Problems in several files are all reported in one run."""
+    files = {case.name: case.read_bytes() for case in ERRORS if case.stem in ("duplicate", "not-a-number")}
+    with pytest.raises(ContentError) as raised:
+        read_documents(content_folder(tmp_path, files))
+    assert len(raised.value.problems) == 3
+
+
+def test_seed_document_is_kept_verbatim() -> None:
+    """content/http-status.md is the seed, byte for byte, when the seed is beside the project."""
+    root = Path(__file__).resolve().parent.parent
+    seed = root.parent / "shared" / "seed" / "http-status.md"
+    if not seed.exists():
+        pytest.fail(f"the seed document is expected at {seed}")
+    assert (root / "content" / "http-status.md").read_bytes() == seed.read_bytes()
+    registry = root.parent / "shared" / "data" / "iana-http-status-codes.csv"
+    assert (root / "content" / "registry.csv").read_bytes() == registry.read_bytes()
