@@ -52,7 +52,7 @@ def decode_file(path: Path, name: str) -> str:
 
 def parse_document(text: str, name: str) -> Document:
     """Parse one content file's text into its front matter, attribution and rows."""
-    tokens = _PARSER.parse(text.removeprefix("\ufeff").replace("\r\n", "\n"))
+    tokens = tokenize(text)
     problems: list[str] = []
     meta: dict[str, object] = {}
     attribution: tuple[str, ...] = ()
@@ -69,6 +69,16 @@ def parse_document(text: str, name: str) -> Document:
     if problems:
         raise ContentError(problems)
     return Document(text_of(meta.get("title")), text_of(meta.get("date")), attribution, tuple(reader.rows))
+
+
+def tokenize(text: str) -> list[Token]:
+    """Return the markdown-it block tokens of a content file's text; `Token.map` gives 0-based lines."""
+    return _PARSER.parse(normalize_text(text))
+
+
+def normalize_text(text: str) -> str:
+    """Drop a byte order mark and turn CRLF line ends into LF, as the parser reads them."""
+    return text.removeprefix("\ufeff").replace("\r\n", "\n")
 
 
 def read_front_matter(token: Token, name: str, problems: list[str]) -> dict[str, object]:
