@@ -82,10 +82,10 @@ def to_findings(problems: list[str], level: str) -> list[Finding]:
 
 
 def sort_findings(findings: list[Finding]) -> list[Finding]:
-    """Order findings by file, then line."""
-    def key(finding: Finding) -> tuple[str, int]:
+    """Order findings: errors first, then content files before the registry, then by file and line."""
+    def key(finding: Finding) -> tuple[bool, bool, str, int]:
         path, line = LOCATION.fullmatch(finding.location).groups()  # type: ignore[union-attr]
-        return path, int(line or 0)
+        return finding.level != "error", not path.endswith(".md"), path, int(line or 0)
     return sorted(findings, key=key)
 
 

@@ -54,11 +54,17 @@ def check_row(line: str, columns: int) -> str | None:
     if "|" not in line:
         return "line without | right after a table is read as one of its rows: leave a blank line after the table"
     if len(cells) > columns:
-        return (f"row has {len(cells)} cells but the header has {columns}: "
+        return (f"row has {count_cells(len(cells))} but the header has {count_cells(columns)}: "
                 f"the extra cells are dropped ({' | '.join(cells[columns:])})")
     if len(cells) < columns:
-        return f"row has {len(cells)} cells but the header has {columns}: the missing cells are left empty"
+        return (f"row has {count_cells(len(cells))} but the header has {count_cells(columns)}: "
+                "the missing cells are left empty")
     return None
+
+
+def count_cells(number: int) -> str:
+    """Return "1 cell" or "3 cells"."""
+    return f"{number} cell" if number == 1 else f"{number} cells"
 
 
 def split_cells(line: str) -> list[str]:
@@ -97,12 +103,12 @@ def describe_stray_rows(lines: list[str], run: list[int]) -> list[tuple[int, str
     if len(run) >= 2 and DELIMITER_ROW.fullmatch(lines[run[1]].strip()):
         header, delimiter = len(split_cells(lines[run[0]])), len(split_cells(lines[run[1]]))
         if header != delimiter:
-            problems.append((run[1] + 1, f"delimiter row has {delimiter} cells but the header has {header}: "
-                                         f"the table is not parsed and its {len(run) - 2} rows are lost"))
+            problems.append((run[1] + 1, f"delimiter row has {count_cells(delimiter)} but the header has "
+                                         f"{count_cells(header)}: the table is not parsed and its rows are lost"))
     elif not problems:
-        problems.append((run[0] + 1, f"{len(run)} line(s) written as table rows are not a table: a table is "
-                                     "a header row, a delimiter row such as | --- | --- |, then rows with "
-                                     "no blank line between them"))
+        what = "line written as a table row is" if len(run) == 1 else f"{len(run)} lines written as table rows are"
+        problems.append((run[0] + 1, f"{what} not in a table: a table is a header row, a delimiter row "
+                                     "such as | --- | --- |, then rows with no blank line between them"))
     return sorted(problems)
 
 
