@@ -9,7 +9,6 @@ from datetime import date
 from pathlib import Path
 
 from markdown_it.rules_block.table import escapedSplit
-from markdown_it.token import Token
 
 from .model import Document, RegistryEntry
 from .parse import CODE_HEADERS, find_column, normalize_text, parse_code, table_rows, tokenize
@@ -27,7 +26,7 @@ def lint_tables(text: str, name: str) -> list[str]:
     problems: list[tuple[int, str]] = []
     covered: set[int] = set()
     for token in tokenize(text):
-        if token.type == "table_open" and token.map:
+        if token.type == "table_open" and token.map and token.level == 0:  # not inside `>` or a list item
             problems += lint_table(lines, token.map[0], token.map[1])
         if (token.type == "table_open" or token.type in HIDDEN_BLOCKS) and token.map:
             covered.update(range(*token.map))
@@ -136,9 +135,7 @@ def cross_check_registry(documents: Sequence[Document], phrases: list[tuple[str,
     lines = read_registry_lines(registry_path)
     problems = [problem for doc in documents for row in doc.rows
                 if (problem := describe_status(row.source, row.code, registry.get(row.code)))]
-    problems += [f"{source}: reason phrase \"{phrase}\" differs from the registry's \"{registry[code].phrase}\""
-                 for source, code, phrase in phrases
-                 if code in registry and registry[code].status != "unused" and phrase != registry[code].phrase]
+    problems += find_phrase_mismatches(phrases, registry)
     documented = {row.code for doc in documents for row in doc.rows}
     name = f"{registry_path.parent.name}/{registry_path.name}"
     for code, entry in sorted(registry.items()):
@@ -147,6 +144,13 @@ def cross_check_registry(documents: Sequence[Document], phrases: list[tuple[str,
             problems.append(f"{name}:{line}: status code {code} {entry.phrase} is registered"
                             f"{describe_expiry(description, today)} but not documented")
     return problems
+
+
+def find_phrase_mismatches(phrases: list[tuple[str, int, str]], registry: dict[int, RegistryEntry]) -> list[str]:
+    """Return a problem for every reason phrase the content gives that is not the registry's current one."""
+    return [f"{source}: reason phrase \"{phrase}\" differs from the registry's \"{registry[code].phrase}\""
+            for source, code, phrase in phrases
+            if code in registry and registry[code].status != "unused" and phrase != registry[code].phrase]
 
 
 def describe_status(source: str, code: int, entry: RegistryEntry | None) -> str | None:

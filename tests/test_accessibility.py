@@ -16,7 +16,8 @@ def do_nothing(page: object) -> None:
     """Leave the page as it loaded."""
 
 
-# Each state is a page and what to do there before axe looks, e.g. ("index.html", open_search).
+# Each state is a page and what to do there before axe looks. A search-open state would be
+# ("index.html", open_search), with open_search typing into #q and waiting for #search-results.
 STATES: list[tuple[str, Callable[[object], None]]] = [
     ("index.html", do_nothing),
     ("classes/4xx/index.html", do_nothing),

@@ -33,14 +33,29 @@ def run_check(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]
 @pytest.mark.parametrize("case", sorted(path.stem for path in CASES.glob("*.md")))
 def test_check_reports_exactly_the_expected_findings(case: str, tmp_path: Path,
                                                      capsys: pytest.CaptureFixture[str]) -> None:
-    content = tmp_path / "content"
-    content.mkdir()
-    shutil.copy(CASES / f"{case}.md", content / f"{case}.md")
-    shutil.copy(CASES / "registry.csv", content / "registry.csv")
+    content = make_content(tmp_path, case, (CASES / f"{case}.md").read_text(encoding="utf-8"))
     expected = (CASES / f"{case}.out").read_text(encoding="utf-8")
     status, out = run_check(capsys, "--content", str(content))
     assert out == expected
     assert status == (1 if ": error: " in expected else 0)
+
+
+def test_check_counts_the_lines_of_a_crlf_file_with_a_byte_order_mark(tmp_path: Path,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    text = (CASES / "extra-cells.md").read_text(encoding="utf-8").replace("\n", "\r\n")
+    content = make_content(tmp_path, "extra-cells", "\ufeff" + text)
+    status, out = run_check(capsys, "--content", str(content))
+    assert out == (CASES / "extra-cells.out").read_text(encoding="utf-8")
+    assert status == 1
+
+
+def make_content(tmp_path: Path, case: str, text: str) -> Path:
+    """Return a content folder holding `text` as `<case>.md` and the cases' small registry."""
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / f"{case}.md").write_bytes(text.encode("utf-8"))
+    shutil.copy(CASES / "registry.csv", content / "registry.csv")
+    return content
 
 
 def test_check_of_the_real_content_gives_only_the_expected_warnings(capsys: pytest.CaptureFixture[str]) -> None:
