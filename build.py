@@ -1,11 +1,13 @@
-"""Build the HTTP status code reference site: `python build.py [--out DIR] [--site-url URL]`."""
+"""Build the HTTP status code reference site: `python build.py [check [--strict]] [--out DIR] [--site-url URL]`."""
 from __future__ import annotations
 
 import argparse
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
+from statusdocs.check import run_checks
 from statusdocs.model import ContentError, Settings, Site
 from statusdocs.parse import read_documents
 from statusdocs.records import build_site
@@ -20,6 +22,8 @@ def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     args = parse_args(argv)
     settings = Settings(site_url=args.site_url)
+    if args.command == "check":
+        return check(args.content, args.templates, settings, args.strict)
     started = time.perf_counter()
     try:
         pages = build(args.content, args.templates, args.out, settings)
@@ -34,6 +38,10 @@ def main(argv: list[str] | None = None) -> int:
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     """Read the command-line options."""
     parser = argparse.ArgumentParser(description="Build the HTTP status code reference site.")
+    parser.add_argument("command", nargs="?", default="build", choices=("build", "check"),
+                        help="build (the default): build into --out; check: lint the content, cross-check "
+                        "the registry, build into a temporary folder and check every internal link")
+    parser.add_argument("--strict", action="store_true", help="check: treat warnings as errors")
     parser.add_argument("--out", type=Path, default=ROOT / "site", help="output folder (default: site/)")
     parser.add_argument("--site-url", default="", help="absolute URL the site is published at, "
                         "e.g. https://user.github.io/repo/ (canonical links, sitemap, 404 page)")
@@ -49,6 +57,16 @@ def build(content: Path, templates: Path, out: Path, settings: Settings) -> int:
     pages = render_pages(site, templates, settings)
     write_tree(pages, out)
     return len(pages)
+
+
+def check(content: Path, templates: Path, settings: Settings, strict: bool) -> int:
+    """Print every finding as `path:line: level: message`; return 1 on an error (or a warning, if strict)."""
+    findings = run_checks(content, templates, settings)
+    for finding in findings:
+        print(replace(finding, level="error") if strict else finding)
+    errors = sum(finding.level == "error" or strict for finding in findings)
+    print(f"check: {errors} error(s), {len(findings) - errors} warning(s)", file=sys.stderr)
+    return 1 if errors else 0
 
 
 def read_site(content: Path) -> Site:

@@ -1,9 +1,92 @@
-"""Checks of a built site: every internal link and `#anchor` resolves."""
+"""`build.py check`: content lint, registry cross-check, and every internal link and `#anchor` resolving."""
 from __future__ import annotations
 
+import re
+import tempfile
+from dataclasses import dataclass
+from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
+
+from .lint import cross_check_registry, find_phrases, lint_tables
+from .model import ContentError, Settings, Site
+from .parse import decode_file, read_documents
+from .records import build_site
+from .registry import read_registry
+from .render import render_pages
+from .write import write_tree
+
+LOCATION = re.compile(r"(.*?)(?::(\d+))?")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem `check` reports."""
+
+    location: str  # "content/http-status.md:71"
+    level: str  # "error" or "warning"
+    message: str
+
+    def __str__(self) -> str:
+        """Return `path:line: level: message`."""
+        return f"{self.location}: {self.level}: {self.message}"
+
+
+def run_checks(content: Path, templates: Path, settings: Settings) -> list[Finding]:
+    """Lint the content, cross-check it with the registry, build it into a temporary folder, check links."""
+    findings, site = check_content(content)
+    return findings + check_build(site, templates, settings) if site else findings
+
+
+def check_content(content: Path) -> tuple[list[Finding], Site | None]:
+    """Return the content's findings, and its records when it can be read."""
+    texts = read_texts(content)
+    findings = to_findings([problem for name, text in texts for problem in lint_tables(text, name)], "error")
+    try:
+        documents = read_documents(content)
+        registry = read_registry(content / "registry.csv")
+    except ContentError as error:
+        return sort_findings(findings + to_findings(error.problems, "error")), None
+    phrases = [found for name, text in texts for found in find_phrases(text, name)]
+    warnings = cross_check_registry(documents, phrases, registry, content / "registry.csv", date.today())
+    return sort_findings(findings + to_findings(warnings, "warning")), build_site(documents, registry)
+
+
+def check_build(site: Site, templates: Path, settings: Settings) -> list[Finding]:
+    """Build the site into a temporary folder and return its template errors or broken links."""
+    with tempfile.TemporaryDirectory(prefix="statusdocs-check-") as folder:
+        try:
+            write_tree(render_pages(site, templates, settings), Path(folder))
+        except ContentError as error:
+            return to_findings(error.problems, "error")
+        return to_findings(find_broken_links(Path(folder)), "error")
+
+
+def read_texts(content: Path) -> list[tuple[str, str]]:
+    """Return (name, text) of every readable `*.md` content file; read_documents reports the others."""
+    texts = []
+    for path in sorted(content.glob("*.md")):
+        name = path.relative_to(content.parent).as_posix()
+        try:
+            texts.append((name, decode_file(path, name)))
+        except ContentError:
+            continue
+    return texts
+
+
+def to_findings(problems: list[str], level: str) -> list[Finding]:
+    """Turn `path:line: message` lines into findings of one level."""
+    return [Finding(location, level, message)
+            for location, _, message in (problem.partition(": ") for problem in problems)]
+
+
+def sort_findings(findings: list[Finding]) -> list[Finding]:
+    """Order findings: errors first, then content files before the registry, then by file and line."""
+    def key(finding: Finding) -> tuple[bool, bool, str, int]:
+        path, line = LOCATION.fullmatch(finding.location).groups()  # type: ignore[union-attr]
+        return finding.level != "error", not path.endswith(".md"), path, int(line or 0)
+    return sorted(findings, key=key)
 
 
 class LinkCollector(HTMLParser):

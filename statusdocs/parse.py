@@ -63,7 +63,7 @@ def parse_document(text: str, name: str) -> Document:
 
 def read_document(text: str, name: str) -> tuple[Document, list[str]]:
     """Return one content file's sound rows and the problems of the others."""
-    tokens = _PARSER.parse(text.removeprefix("\ufeff").replace("\r\n", "\n"))
+    tokens = tokenize(text)
     problems: list[str] = []
     meta: dict[str, object] = {}
     attribution: tuple[str, ...] = ()
@@ -79,6 +79,16 @@ def read_document(text: str, name: str) -> tuple[Document, list[str]]:
             reader.read_table(tokens, index)
     document = Document(text_of(meta.get("title")), text_of(meta.get("date")), attribution, tuple(reader.rows))
     return document, problems
+
+
+def tokenize(text: str) -> list[Token]:
+    """Return the markdown-it block tokens of a content file's text; `Token.map` gives 0-based lines."""
+    return _PARSER.parse(normalize_text(text))
+
+
+def normalize_text(text: str) -> str:
+    """Drop a byte order mark and turn CRLF line ends into LF, as the parser reads them."""
+    return text.removeprefix("\ufeff").replace("\r\n", "\n")
 
 
 def read_front_matter(token: Token, name: str, problems: list[str]) -> dict[str, object]:

@@ -1,0 +1,111 @@
+"""`python build.py check`: each lint case as data, the real content's warnings, links, strict mode."""
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+import build
+
+CASES = Path(__file__).parent / "cases" / "check"
+ROOT = Path(__file__).resolve().parent.parent
+REAL_WARNINGS = """\
+content/http-status.md:47: warning: status code 306 is marked (Unused) in the IANA registry
+content/http-status.md:99: warning: status code 509 is not in the IANA registry
+content/http-status.md:100: warning: status code 510 Not Extended is marked obsoleted in the IANA registry
+content/registry.csv:6: warning: status code 104 Upload Resumption Supported is registered \
+(temporary, expired 2026-11-13) but not documented
+content/registry.csv:15: warning: status code 207 Multi-Status is registered but not documented
+content/registry.csv:16: warning: status code 208 Already Reported is registered but not documented
+content/registry.csv:18: warning: status code 226 IM Used is registered but not documented
+content/registry.csv:54: warning: status code 425 Too Early is registered but not documented
+"""
+
+
+def run_check(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
+    """Run `build.py check` with `args`; return its exit status and standard output."""
+    status = build.main(["check", *args])
+    return status, capsys.readouterr().out
+
+
+@pytest.mark.parametrize("case", sorted(path.stem for path in CASES.glob("*.md")))
+def test_check_reports_exactly_the_expected_findings(case: str, tmp_path: Path,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    content = make_content(tmp_path, case, (CASES / f"{case}.md").read_text(encoding="utf-8"))
+    expected = (CASES / f"{case}.out").read_text(encoding="utf-8")
+    status, out = run_check(capsys, "--content", str(content))
+    assert out == expected
+    assert status == (1 if ": error: " in expected else 0)
+
+
+def test_check_counts_the_lines_of_a_crlf_file_with_a_byte_order_mark(tmp_path: Path,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    text = (CASES / "extra-cells.md").read_text(encoding="utf-8").replace("\n", "\r\n")
+    content = make_content(tmp_path, "extra-cells", "\ufeff" + text)
+    status, out = run_check(capsys, "--content", str(content))
+    assert out == (CASES / "extra-cells.out").read_text(encoding="utf-8")
+    assert status == 1
+
+
+def make_content(tmp_path: Path, case: str, text: str) -> Path:
+    """Return a content folder holding `text` as `<case>.md` and the cases' small registry."""
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / f"{case}.md").write_bytes(text.encode("utf-8"))
+    shutil.copy(CASES / "registry.csv", content / "registry.csv")
+    return content
+
+
+def test_check_of_the_real_content_gives_only_the_expected_warnings(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out = run_check(capsys)
+    assert out == REAL_WARNINGS
+    assert status == 0
+
+
+def test_strict_turns_warnings_into_errors(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out = run_check(capsys, "--strict")
+    assert status == 1
+    assert out == REAL_WARNINGS.replace(": warning: ", ": error: ")
+
+
+def test_check_reports_a_broken_link_in_a_template(content_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    templates = content_copy.parent / "templates"
+    index = templates / "index.html"
+    index.write_text(index.read_text(encoding="utf-8").replace(
+        '<h1>{{ site.title }}</h1>', '<h1>{{ site.title }}</h1>\n<a href="codes/999/index.html#top">x</a>'
+        '\n<a href="codes/404/index.html#nowhere">y</a>'), encoding="utf-8")
+    status, out = run_check(capsys, "--content", str(content_copy), "--templates", str(templates))
+    assert status == 1
+    *_, missing_file, missing_anchor = out.splitlines()
+    assert re.fullmatch(r"index\.html:\d+: error: link codes/999/index\.html#top points to a missing file", missing_file)
+    assert re.fullmatch(r"index\.html:\d+: error: link codes/404/index\.html#nowhere points to a missing anchor "
+                        r"#nowhere", missing_anchor)
+
+
+def test_check_reports_a_template_error(content_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    templates = content_copy.parent / "templates"
+    (templates / "404.html").write_text("{% extends 'base.html' %}{% block main %}{{ nothing }}{% endblock %}",
+                                        encoding="utf-8")
+    status, out = run_check(capsys, "--content", str(content_copy), "--templates", str(templates))
+    assert status == 1
+    assert out.endswith("templates/404.html:1: error: 'nothing' is undefined\n")
+
+
+def test_check_builds_into_a_temporary_folder_only(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out"
+    status, _ = run_check(capsys, "--out", str(out))
+    assert status == 0
+    assert not out.exists()
+
+
+def test_build_without_a_command_still_builds(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert build.main(["--out", str(tmp_path / "out")]) == 0
+    assert (tmp_path / "out" / "codes" / "404" / "index.html").is_file()
+
+
+def test_check_and_strict_are_documented_in_the_readme() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "`python build.py check`" in readme
+    assert "`python build.py check --strict`" in readme
