@@ -13,6 +13,7 @@ from statusdocs.parse import read_documents
 from statusdocs.records import build_site
 from statusdocs.registry import read_registry
 from statusdocs.render import render_pages
+from statusdocs.urls import normalize_site_url
 from statusdocs.write import write_tree
 
 ROOT = Path(__file__).resolve().parent
@@ -21,7 +22,11 @@ ROOT = Path(__file__).resolve().parent
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     args = parse_args(argv)
-    settings = Settings(site_url=args.site_url)
+    try:
+        settings = Settings(site_url=normalize_site_url(args.site_url))
+    except ValueError as error:
+        print(f"error: --site-url: {error}", file=sys.stderr)
+        return 2
     if args.command == "check":
         return check(args.content, args.templates, settings, args.strict)
     started = time.perf_counter()

@@ -9,7 +9,11 @@ from urllib.parse import urlsplit
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
 from markupsafe import Markup, escape
 
+from .api import build_api
+from .inventory import build_inventory
 from .model import ContentError, Settings, Site, StatusClass, StatusCode
+from .sitemap import build_sitemap
+from .urls import code_url, link_snippets
 
 URL_PATTERN = re.compile(r"https?://[^\s<>\"'，。）]+")
 STATUS_LABELS = {
@@ -21,12 +25,14 @@ STATUS_LABELS = {
 }
 
 
-def render_pages(site: Site, templates: Path, settings: Settings) -> dict[str, str]:
-    """Render every page and copy every asset; a broken template is a `path:line` error."""
+def render_pages(site: Site, templates: Path, settings: Settings) -> dict[str, str | bytes]:
+    """Render every page, copy every asset, add the data files; a broken template is a `path:line` error."""
     try:
-        return render_all(make_environment(templates, site, settings), site, templates, settings)
+        pages = render_all(make_environment(templates, site, settings), site, templates, settings)
     except TemplateError as error:
         raise ContentError([describe_template_error(error, templates)]) from None
+    return {**pages, **build_api(site, settings.site_url), **build_inventory(site),
+            **build_sitemap(pages, settings.site_url)}
 
 
 def render_all(env: Environment, site: Site, templates: Path, settings: Settings) -> dict[str, str]:
@@ -36,8 +42,10 @@ def render_all(env: Environment, site: Site, templates: Path, settings: Settings
     code_template = env.get_template("code.html")
     codes = site.codes
     for index, code in enumerate(codes):
+        permalink = code_url(code.code, settings.site_url)
         pages[code_path(code.code)] = code_template.render(
             root="../../", page_path=f"codes/{code.code}/", code=code,
+            permalink=permalink, snippets=link_snippets(code.title, permalink),
             status_class=class_of(site, code), previous=codes[index - 1] if index else None,
             next=codes[index + 1] if index + 1 < len(codes) else None)
     class_template = env.get_template("class.html")

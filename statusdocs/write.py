@@ -10,11 +10,11 @@ from .model import ContentError
 OWN_NAMES = ("index.html", "404.html", "codes", "classes", "assets")
 
 
-def write_tree(pages: dict[str, str], out: Path) -> None:
-    """Make `out` hold exactly `pages`, replacing each file atomically."""
+def write_tree(pages: dict[str, str | bytes], out: Path) -> None:
+    """Make `out` hold exactly `pages` (text is written as UTF-8), replacing each file atomically."""
     check_replaceable(out)
-    for relative, text in sorted(pages.items()):
-        write_file(out / relative, text.encode("utf-8"))
+    for relative, content in sorted(pages.items()):
+        write_file(out / relative, content if isinstance(content, bytes) else content.encode("utf-8"))
     remove_stale(out, {out / relative for relative in pages})
 
 

@@ -88,3 +88,14 @@ def real_site_url(real_site: Path) -> Iterator[str]:
     server, url = serve_folder(real_site)
     yield url
     server.shutdown()
+
+
+PUBLISHED_URL = "https://example.github.io/statuscodes/"
+
+
+@pytest.fixture(scope="session")
+def published_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Build the real content as GitHub Pages would publish it, into <tmp>/statuscodes."""
+    out = tmp_path_factory.mktemp("published") / "statuscodes"
+    build.build(CONTENT, TEMPLATES, out, Settings(site_url=PUBLISHED_URL))
+    return out

@@ -1,0 +1,50 @@
+"""Records -> `api/codes.json` and `api/codes/<code>.json`, the data other tools read."""
+from __future__ import annotations
+
+import json
+import re
+
+from .model import Site, StatusClass, StatusCode
+from .urls import class_url, code_url
+
+# Links between code pages in a description, as records.py writes them for pages under codes/.
+PAGE_LINK = re.compile(r'href="\.\./(\d{3})/index\.html"')
+
+
+def build_api(site: Site, site_url: str) -> dict[str, str]:
+    """Return the JSON files of the API by output path."""
+    records = [make_record(code, status_class, site_url)
+               for status_class in site.classes for code in status_class.codes]
+    files = {"api/codes.json": dump_json({"title": site.title, "site_url": site_url or None,
+                                          "count": len(records), "codes": records})}
+    files.update((f"api/codes/{record['code']}.json", dump_json(record)) for record in records)
+    return files
+
+
+def make_record(code: StatusCode, status_class: StatusClass, site_url: str) -> dict[str, object]:
+    """Return one code as a JSON-ready record."""
+    return {
+        "code": code.code,
+        "phrase": code.phrase,
+        "title": code.title,
+        "class": {"label": status_class.label, "name": status_class.name, "heading": status_class.heading},
+        "summary": code.summary,
+        "description": {"text": code.text, "html": absolute_links(code.description_html, site_url),
+                        "markdown": code.description},
+        "specification": [{"text": ref.text, "url": ref.url or None} for ref in code.references],
+        "status": code.status,
+        "url": code_url(code.code, site_url),
+        "class_url": class_url(status_class.label, site_url),
+        "mentions": list(code.mentions),
+        "mentioned_by": list(code.mentioned_by),
+    }
+
+
+def absolute_links(html: str, site_url: str) -> str:
+    """Point the description's links to other codes at their permalinks instead of page-relative paths."""
+    return PAGE_LINK.sub(lambda match: f'href="{code_url(int(match.group(1)), site_url)}"', html)
+
+
+def dump_json(data: object) -> str:
+    """Return `data` as readable, stable UTF-8 JSON."""
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

