@@ -251,6 +251,17 @@ def test_broken_template_names_its_line_and_the_next_good_save_recovers(
     assert "statusdocs-build-error" not in server.page("/codes/404/")
 
 
+def test_a_server_started_on_broken_content_shows_why_until_it_is_fixed(content_copy: Path) -> None:
+    document = content_copy / "http-status.md"
+    replace_in(document, ROW_404, "| 4O4 |")
+    with run_server(content_copy) as server:
+        status, _, body = server.get("/codes/404/")
+        assert status == 404 and "content/http-status.md:60: status code &#x27;4O4&#x27; is not a number" in body
+        replace_in(document, "| 4O4 |", ROW_404)
+        wait_for(lambda: server.get("/codes/404/")[0] == 200, 2, server.output)
+        assert "statusdocs-build-error" not in server.page("/codes/404/")
+
+
 def test_missing_urls_get_the_site_404_page(server: DevServer) -> None:
     status, headers, body = server.get("/no/such/page.html")
     assert status == 404
@@ -348,7 +359,6 @@ def test_server_survives_bursts_and_broken_saves_without_growing(server: DevServ
     template.write_text(good_template, encoding="utf-8")
     wait_for(lambda: "最后的描述" in server.page("/codes/404/"), 3, server.output)
     grown = resident_kilobytes(server.process.pid) - before
-    print("RSS", before, grown, server.output().count("built 67"), server.output().count("build failed"))
     assert grown < 4096, f"RSS grew by {grown} kB"
     assert server.process.poll() is None
     assert "statusdocs-build-error" not in server.page("/codes/404/")
@@ -396,5 +406,57 @@ def test_an_open_page_reloads_itself_on_every_save(server: DevServer, content_co
     overlay.wait_for(state="detached", timeout=2000)
 
 
+def test_a_page_that_connects_after_a_rebuild_catches_up(
+        server: DevServer, content_copy: Path, page: object) -> None:
+    # Hold back livereload.js so the page misses the reload message, as a page loading mid-rebuild does.
+    held: list[object] = []
+    page.route("**/livereload.js*", lambda route: held.append(route))  # type: ignore[attr-defined]
+    page.goto(f"http://127.0.0.1:{server.port}/codes/404/", wait_until="domcontentloaded")  # type: ignore[attr-defined]
+    while not held:
+        page.wait_for_timeout(20)  # type: ignore[attr-defined]
+    build = server.get("/statusdocs-build")[2]
+    replace_in(content_copy / "http-status.md", ORIGINAL_404, "页面连上之前的修改")
+    wait_for(lambda: server.get("/statusdocs-build")[2] != build, 2, server.output)
+    held[0].continue_()  # type: ignore[attr-defined]
+    page.unroute("**/livereload.js*")  # type: ignore[attr-defined]
+    page.wait_for_function("document.querySelector('.description').textContent.includes('页面连上之前的修改')",
+                           timeout=3000)  # type: ignore[attr-defined]
+
+
+def test_asset_edits_are_served_and_reload(server: DevServer, listener: ReloadListener, content_copy: Path) -> None:
+    assets = content_copy.parent / "templates" / "assets"
+    replace_in(assets / "style.css", "}", "}\n.dev-server-test { color: red; }", )
+    (assets / "extra.js").write_text("window.extra = 1;\n", encoding="utf-8")
+    wait_for(lambda: ".dev-server-test" in server.page("/assets/style.css"), 2, server.output)
+    assert server.page("/assets/extra.js") == "window.extra = 1;\n"
+    assert listener.count_reloads(quiet=0.5) == 1
+
+
+def test_it_listens_on_127_0_0_1_only_by_default(server: DevServer) -> None:
+    assert listening_addresses(server.port) == ["127.0.0.1"]
+
+
+def listening_addresses(port: int) -> list[str]:
+    """Return the IPv4 addresses a TCP port listens on, from /proc/net/tcp (and IPv6 ones, as hex)."""
+    found = []
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text().splitlines()[1:]:
+            local, state = line.split()[1], line.split()[3]
+            address, local_port = local.split(":")
+            if state == "0A" and int(local_port, 16) == port:  # 0A: LISTEN
+                found.append(socket.inet_ntoa(bytes.fromhex(address)[::-1]) if len(address) == 8 else address)
+    return found
+
+
 def test_tests_have_not_imported_livereload() -> None:
     assert not [name for name in sys.modules if name.split(".")[0] in ("livereload", "tornado")]
+
+
+def test_every_serve_option_is_documented() -> None:
+    result = subprocess.run([sys.executable, str(ROOT / "build.py"), "serve", "--help"], capture_output=True,
+                            text=True, check=True, timeout=30)
+    options = {word.strip("[],") for word in result.stdout.split() if word.startswith(("--", "[--"))} - {"--help"}
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert options == {"--host", "--port", "--site-url", "--content", "--templates"}
+    assert all(f"`python build.py serve {option}" in readme or f"serve --content DIR {option}" in readme
+               for option in options)
