@@ -1,8 +1,13 @@
-"""Build the HTTP status code reference site: `python build.py [check [--strict]] [--out DIR] [--site-url URL]`."""
+"""Build the HTTP status code reference site.
+
+`python build.py [--out DIR] [--site-url URL]` builds into site/; `python build.py check [--strict]` lints the
+content and checks a build; `python build.py serve [--host H] [--port N]` serves a build with live reload.
+"""
 from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -12,7 +17,7 @@ from statusdocs.model import ContentError, Settings, Site
 from statusdocs.parse import read_documents
 from statusdocs.records import build_site
 from statusdocs.registry import read_registry
-from statusdocs.render import render_pages
+from statusdocs.render import render_pages, site_path
 from statusdocs.urls import normalize_site_url
 from statusdocs.write import write_tree
 
@@ -27,6 +32,8 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as error:
         print(f"error: --site-url: {error}", file=sys.stderr)
         return 2
+    if args.command == "serve":
+        return serve_site(args, settings)
     if args.command == "check":
         return check(args.content, args.templates, settings, args.strict)
     started = time.perf_counter()
@@ -41,19 +48,34 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    """Read the command-line options."""
+    """Read the command-line options: a build by default, or the `check` or `serve` command."""
     parser = argparse.ArgumentParser(description="Build the HTTP status code reference site.")
-    parser.add_argument("command", nargs="?", default="build", choices=("build", "check"),
-                        help="build (the default): build into --out; check: lint the content, cross-check "
-                        "the registry, build into a temporary folder and check every internal link")
-    parser.add_argument("--strict", action="store_true", help="check: treat warnings as errors")
     parser.add_argument("--out", type=Path, default=ROOT / "site", help="output folder (default: site/)")
-    parser.add_argument("--site-url", default="", help="absolute URL the site is published at, "
-                        "e.g. https://user.github.io/repo/ (canonical links, sitemap, 404 page)")
-    parser.add_argument("--content", type=Path, default=ROOT / "content", help="content folder (default: content/)")
-    parser.add_argument("--templates", type=Path, default=ROOT / "templates",
-                        help="templates folder (default: templates/)")
+    add_source_options(parser, default=True)
+    commands = parser.add_subparsers(dest="command", metavar="command")
+    check = commands.add_parser("check", help="lint the content, cross-check the registry, build into a "
+                                "temporary folder and check every internal link and anchor")
+    check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    add_source_options(check, default=False)
+    serve = commands.add_parser("serve", help="build into a temporary folder, serve it, rebuild and "
+                                "reload the browser on every change under content/ and templates/")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    add_source_options(serve, default=False)
     return parser.parse_args(argv)
+
+
+def add_source_options(parser: argparse.ArgumentParser, default: bool) -> None:
+    """Add --site-url, --content and --templates; a command's copies keep what came before it."""
+    def given(value: object) -> object:
+        return value if default else argparse.SUPPRESS
+    parser.add_argument("--site-url", default=given(""), help="absolute URL the site is published at, "
+                        "e.g. https://user.github.io/repo/ (canonical links, sitemap, 404 page; "
+                        "serve mounts the site under its path)")
+    parser.add_argument("--content", type=Path, default=given(ROOT / "content"),
+                        help="content folder (default: content/)")
+    parser.add_argument("--templates", type=Path, default=given(ROOT / "templates"),
+                        help="templates folder (default: templates/)")
 
 
 def build(content: Path, templates: Path, out: Path, settings: Settings) -> int:
@@ -72,6 +94,22 @@ def check(content: Path, templates: Path, settings: Settings, strict: bool) -> i
     errors = sum(finding.level == "error" or strict for finding in findings)
     print(f"check: {errors} error(s), {len(findings) - errors} warning(s)", file=sys.stderr)
     return 1 if errors else 0
+
+
+def serve_site(args: argparse.Namespace, settings: Settings) -> int:
+    """Serve a build in a temporary folder with live reload until Ctrl-C; remove the folder after."""
+    from statusdocs.serve import ServeOptions, serve  # livereload is imported for this command only
+
+    options = ServeOptions(args.host, args.port, site_path(settings))
+    with tempfile.TemporaryDirectory(prefix="statusdocs-serve-") as folder:
+        out = Path(folder)
+        try:
+            serve(lambda: build(args.content, args.templates, out, settings), out,
+                  [args.content, args.templates], options)
+        except ContentError as error:
+            print("\n".join(error.problems), file=sys.stderr)
+            return 1
+    return 0
 
 
 def read_site(content: Path) -> Site:

@@ -95,8 +95,7 @@ def test_check_reports_a_template_error(content_copy: Path, capsys: pytest.Captu
 
 def test_check_builds_into_a_temporary_folder_only(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "out"
-    status, _ = run_check(capsys, "--out", str(out))
-    assert status == 0
+    assert build.main(["--out", str(out), "check"]) == 0
     assert not out.exists()
 
 
