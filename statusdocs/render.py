@@ -10,6 +10,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
 from markupsafe import Markup, escape
 
 from .model import ContentError, Settings, Site, StatusClass, StatusCode
+from .search import render_search_files
 
 URL_PATTERN = re.compile(r"https?://[^\s<>\"'，。）]+")
 STATUS_LABELS = {
@@ -45,6 +46,7 @@ def render_all(env: Environment, site: Site, templates: Path, settings: Settings
         pages[f"classes/{status_class.label}/index.html"] = class_template.render(
             root="../../", page_path=f"classes/{status_class.label}/", status_class=status_class)
     pages.update(read_assets(templates / "assets"))
+    pages.update(render_search_files(site))
     return pages
 
 
