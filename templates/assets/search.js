@@ -5,7 +5,7 @@
   if (!form || !input) return;
   // The root from this script's URL: right at any depth, on file:// and on 404.html.
   const root = document.currentScript.src.replace(/assets\/search\.js([?#].*)?$/, "");
-  let records, loading, pending, results = [], active = -1;
+  let records, loading, pending, composing, results = [], active = -1;
 
   const set = (node, attributes) => {
     for (const name in attributes) node.setAttribute(name, attributes[name]);
@@ -60,7 +60,7 @@
   };
 
   const mark = (parent, text, folded, words) => {
-    const hit = [];
+    const hit = Array(text.length).fill(0);
     for (const w of words) {
       for (let at = folded.indexOf(w); at >= 0; at = folded.indexOf(w, at + 1)) hit.fill(1, at, at + w.length);
     }
@@ -137,10 +137,12 @@
   };
 
   input.addEventListener("focus", update);
-  input.addEventListener("input", (e) => e.isComposing || update());
-  input.addEventListener("compositionend", update);
+  // Until an input method commits its text, keys and input belong to it (compositionend may never come).
+  input.addEventListener("input", (e) => (composing = e.isComposing) || update());
+  input.addEventListener("compositionstart", () => { composing = true; });
+  input.addEventListener("compositionend", () => { composing = false; update(); });
   input.addEventListener("keydown", (e) => {
-    if (e.isComposing || e.keyCode === 229) return;  // the input method's keys
+    if (composing || e.isComposing || e.keyCode === 229) return;
     const step = { ArrowDown: 1, ArrowUp: -1 }[e.key], count = results.length;
     if (step || e.key === "Enter" || e.key === "Escape" && !panel.hidden) e.preventDefault();
     if (step && panel.hidden) update();
@@ -148,7 +150,7 @@
     else if (e.key === "Enter") open();
     else if (e.key === "Escape") show(false);
   });
-  form.addEventListener("submit", (e) => { e.preventDefault(); open(); });
+  form.addEventListener("submit", (e) => { e.preventDefault(); composing || open(); });
   document.addEventListener("keydown", (e) => {
     const t = e.target, key = (e.key || "").toLowerCase(), ctrl = e.ctrlKey || e.metaKey;
     if (e.isComposing || e.defaultPrevented) return;
