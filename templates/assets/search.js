@@ -1,9 +1,8 @@
-/* Site search: loads search-index.js on first use; results are text nodes, never parsed HTML. */
+/* Site search. Results are text nodes, never parsed HTML. */
 (() => {
-  "use strict";
   const form = document.querySelector("form.search"), input = document.getElementById("q");
   if (!form || !input) return;
-  // The root from this script's URL: right at any depth, on file:// and on 404.html.
+  // Right at any depth, on file:// and on 404.html
   const root = document.currentScript.src.replace(/assets\/search\.js([?#].*)?$/, "");
   let records, loading, pending, composing, results = [], active = -1;
 
@@ -21,32 +20,31 @@
   const list = panel.appendChild(make("div", { id: "search-results", role: "listbox", "aria-label": "搜索结果" }));
   set(input, { role: "combobox", "aria-autocomplete": "list", "aria-controls": list.id, "aria-expanded": false });
 
-  // Full-width to ASCII, lower case; one character for one, so positions stay valid.
+  // One character for one, so positions stay valid
   const fold = (text) => text.replace(/[\uff01-\uff5e]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
     .replace(/\u3000/g, " ").replace(/[A-Z]/g, (c) => c.toLowerCase());
 
   const prepare = (data) => data.classes.map((k) => ({
-    url: k.url, order: k.label[0] * 100 - 1, code: "", cls: k.label, title: k.label,
+    url: k.url, order: k.label[0] * 100 - 1, code: "", cls: k.label,
     phrase: k.heading, headingF: fold(k.heading), note: k.name, noteF: fold(k.name),
   })).concat(data.codes.map((c) => ({
-    url: c.url, order: c.code, code: "" + c.code, cls: c.class, title: "" + c.code,
+    url: c.url, order: c.code, code: "" + c.code, cls: c.class,
     phrase: c.phrase, phraseF: fold(c.phrase), headingF: fold(c.heading),
-    note: c.text, noteF: fold(c.text), summary: c.summary.length,
+    note: c.text, noteF: fold(c.text),
   })));
 
-  // A word's tier in a record, lower is better; -1: no match.
+  // A word's tier in a record, lower is better
   const rank = (r, w) => {
     if (r.code === w) return 0;
     if (r.code && /^\d\d?$/.test(w) && r.code.startsWith(w)) return 1;
     if (/^[1-5]xx$/.test(w)) return r.cls === w ? 2 : -1;
     const phrase = r.phraseF || r.noteF, at = phrase.indexOf(w);
-    if (at >= 0) return phrase === w ? 3 : at ? (phrase[at - 1] === " " ? 3.2 : 3.3) : 3.1;
+    if (at >= 0) return phrase === w ? 3 : at ? 3.2 : 3.1;
     if (r.headingF.includes(w)) return 4;
     const found = r.phraseF ? r.noteF.indexOf(w) : -1;
-    return found < 0 ? -1 : found < r.summary ? 5 : 5.5;
+    return found < 0 ? -1 : 5 + found / 1e4;
   };
 
-  // Records with every word; when none, those with the most.
   const search = (words) => {
     const scored = [];
     for (const r of records) {
@@ -66,8 +64,7 @@
     }
     for (let start = 0, end; start < text.length; start = end) {
       for (end = start + 1; end < text.length && hit[end] === hit[start];) end++;
-      const piece = text.slice(start, end);
-      parent.append(hit[start] ? make("mark", {}, piece) : piece);
+      parent.append(hit[start] ? make("mark", {}, text.slice(start, end)) : text.slice(start, end));
     }
     return parent;
   };
@@ -77,10 +74,10 @@
     results.forEach((r, i) => {
       const option = list.appendChild(make("a", { class: "c" + r.cls[0], id: "search-result-" + i,
         href: root + r.url, tabindex: -1, role: "option" }));
-      mark(option.appendChild(make("span", { class: "num" })), r.title, r.title, words);
+      mark(option.appendChild(make("span", { class: "num" })), r.code || r.cls, r.code || r.cls, words);
       option.append(" ");
       const phrase = mark(option.appendChild(make("span")), r.phrase, r.phraseF || r.headingF, words);
-      // Words found only in the description: show it from the first, if beyond the first line.
+      // Show a passage that holds the words found only in the description
       const first = Math.min(...words.filter((w) => rank(r, w) >= 5).map((w) => r.noteF.indexOf(w)));
       const start = first > 24 && first < 1e9 ? first - 12 : 0;
       const cut = (text) => (start ? "…" : "") + text.slice(start, start + 100);
@@ -137,7 +134,7 @@
   };
 
   input.addEventListener("focus", update);
-  // Until an input method commits its text, keys and input belong to it (compositionend may never come).
+  // The input method's until it commits (compositionend may never come)
   input.addEventListener("input", (e) => (composing = e.isComposing) || update());
   input.addEventListener("compositionstart", () => { composing = true; });
   input.addEventListener("compositionend", () => { composing = false; update(); });
@@ -161,9 +158,7 @@
       input.select();
     }
   });
-  const closeOutside = (e) => form.contains(e.target) || show(false);
-  document.addEventListener("pointerdown", closeOutside);
-  document.addEventListener("focusin", closeOutside);
+  form.addEventListener("focusout", (e) => form.contains(e.relatedTarget) || show(false));
 
   const query = new URLSearchParams(location.search).get("q");
   if (query) {
