@@ -49,8 +49,7 @@
     const scored = [];
     for (const r of records) {
       const tiers = words.map((w) => rank(r, w)).filter((tier) => tier >= 0);
-      const sum = tiers.reduce((a, b) => a + b, 0);
-      if (tiers.length) scored.push({ r, n: tiers.length, sum });
+      if (tiers.length) scored.push({ r, n: tiers.length, sum: tiers.reduce((a, b) => a + b) });
     }
     const all = scored.filter((s) => s.n === words.length);
     return (all.length ? all : scored)
@@ -70,10 +69,9 @@
   };
 
   const render = (words) => {
-    list.textContent = "";
-    results.forEach((r, i) => {
-      const option = list.appendChild(make("a", { class: "c" + r.cls[0], id: "search-result-" + i,
-        href: root + r.url, tabindex: -1, role: "option" }));
+    list.replaceChildren(...results.map((r, i) => {
+      const option = make("a", { class: "c" + r.cls[0], id: "search-result-" + i,
+        href: root + r.url, tabindex: -1, role: "option", "aria-selected": !i });
       mark(option.appendChild(make("span", { class: "num" })), r.code || r.cls, r.code || r.cls, words);
       option.append(" ");
       const phrase = mark(option.appendChild(make("span")), r.phrase, r.phraseF || r.headingF, words);
@@ -83,14 +81,16 @@
       const cut = (text) => (start ? "…" : "") + text.slice(start, start + 100);
       const note = mark(option.appendChild(make("span", { class: "search-note" })), cut(r.note), cut(r.noteF), words);
       (r.code ? phrase : note).lang = "en";
-    });
+      return option;
+    }));
   };
 
-  const select = (index) => {
+  const select = (index, scroll) => {
     active = index;
-    [...list.children].forEach((option, i) => option.setAttribute("aria-selected", i === index));
+    list.querySelector("[aria-selected=true]")?.setAttribute("aria-selected", false);
     const option = !panel.hidden && list.children[index];
-    if (option) option.scrollIntoView({ block: "nearest" });
+    if (option) option.setAttribute("aria-selected", true);
+    if (option && scroll) option.scrollIntoView({ block: "nearest" });  // it forces a layout
     if (option) input.setAttribute("aria-activedescendant", option.id);
     else input.removeAttribute("aria-activedescendant");
   };
@@ -104,6 +104,7 @@
 
   const update = () => {
     if (!records) return load();
+    if (panel.scrollTop) panel.scrollTop = 0;  // before the list changes: after, it forces a layout
     const words = [...new Set(fold(input.value).split(/\s+/).filter(Boolean))];
     results = words.length ? search(words) : [];
     render(words);
@@ -143,7 +144,7 @@
     const step = { ArrowDown: 1, ArrowUp: -1 }[e.key], count = results.length;
     if (step || e.key === "Enter" || e.key === "Escape" && !panel.hidden) e.preventDefault();
     if (step && panel.hidden) update();
-    else if (step && count) select((active + step + count) % count);
+    else if (step && count) select((active + step + count) % count, 1);
     else if (e.key === "Enter") open();
     else if (e.key === "Escape") show(false);
   });
