@@ -107,9 +107,9 @@ def test_search_script_holds_the_exact_text_in_a_browser(hostile_site: Path, pag
 def test_hostile_description_is_shown_as_text_and_runs_nothing(hostile_site: Path, page: object) -> None:
     page.goto((hostile_site / "index.html").as_uri())
     first = search(page, "onerror").first
-    assert first.locator(".num").inner_text() == "404"
-    assert '<img src=x onerror="window.__pwned=1">' in first.inner_text()
-    assert "</script><script>window.__pwned=2</script>" in first.inner_text()
+    assert first.locator(".num").text_content() == "404"
+    assert '<img src=x onerror="window.__pwned=1">' in first.text_content()
+    assert "</script><script>window.__pwned=2</script>" in first.text_content()
     assert page.locator("#search-results img, #search-results script").count() == 0
     page.wait_for_timeout(100)  # an injected onerror would have fired by now
     assert page.evaluate("window.__pwned") is None
@@ -124,7 +124,7 @@ def search(page: object, query: str) -> object:
 
 def result_titles(page: object, query: str, count: int) -> list[str]:
     """Return the numbers (or class labels) of the first `count` results of `query`."""
-    return search(page, query).locator(".num").all_inner_texts()[:count]
+    return search(page, query).locator(".num").all_text_contents()[:count]
 
 
 @pytest.mark.parametrize(("query", "expected"), [
@@ -162,9 +162,9 @@ def test_words_that_no_result_holds_together_list_partial_matches(real_site_url:
 def test_matches_are_highlighted(base_url: str, page: object) -> None:
     page.goto(base_url + "index.html")
     first = search(page, "not found").first
-    assert first.locator("mark").all_inner_texts() == ["Not", "Found"]
+    assert first.locator("mark").all_text_contents() == ["Not", "Found"]
     first = search(page, "４０４ 文件").first
-    assert first.locator("mark").all_inner_texts() == ["404", "文件"]
+    assert first.locator("mark").all_text_contents() == ["404", "文件"]
 
 
 def test_keyboard_alone_finds_and_opens_a_code(base_url: str, page: object) -> None:
@@ -181,7 +181,7 @@ def test_keyboard_alone_finds_and_opens_a_code(base_url: str, page: object) -> N
     page.keyboard.press("ArrowUp")
     page.keyboard.press("ArrowDown")
     selected = page.locator("#search-results [aria-selected=true]")
-    assert selected.locator(".num").inner_text() == "302"
+    assert selected.locator(".num").text_content() == "302"
     assert search_box.get_attribute("aria-activedescendant") == selected.get_attribute("id")
     page.keyboard.press("Enter")
     page.wait_for_url(base_url + "codes/302/index.html")
@@ -253,7 +253,7 @@ def test_keys_do_nothing_while_an_input_method_composes(base_url: str, page: obj
     page.keyboard.press("Enter")  # also submits the form in headless Chromium
     assert page.url == base_url + "index.html"
     assert page.inner_text(".search-status") == "11 个结果"  # the pinyin letters are not searched
-    assert page.locator("#search-results [aria-selected=true] .num").inner_text() == "300"
+    assert page.locator("#search-results [aria-selected=true] .num").text_content() == "300"
     assert page.locator(".search-panel").is_visible()
     ime.send("Input.insertText", {"text": "重定向"})  # the input method commits its text
     assert page.inner_text(".search-status") == "9 个结果"
@@ -268,7 +268,7 @@ def test_query_string_opens_with_results_from_any_page(base_url: str, page: obje
     page.wait_for_selector(".search-panel:not([hidden])")
     assert page.input_value("#q") == "not found"
     first = page.locator("#search-results [role=option]").first
-    assert first.locator(".num").inner_text() == "404"
+    assert first.locator(".num").text_content() == "404"
     first.click()
     page.wait_for_url(base_url + "codes/404/index.html")
 
@@ -281,7 +281,7 @@ def test_form_without_javascript_goes_to_an_index_listing_every_code(base_url: s
         page.fill("#q", "404")
         page.press("#q", "Enter")
         page.wait_for_url(base_url + "index.html?q=404")
-        listed = page.locator(".codes .num").all_inner_texts()
+        listed = page.locator(".codes .num").all_text_contents()
         assert listed == [str(code.code) for code in read_site().codes]
     finally:
         context.close()
