@@ -1,9 +1,9 @@
 /* Site search. Results are text nodes, never parsed HTML. */
 (() => {
-  const form = document.querySelector("form.search"), input = document.getElementById("q");
-  if (!form || !input) return;
-  // Right at any depth, on file:// and on 404.html
-  const root = document.currentScript.src.replace(/assets\/search\.js([?#].*)?$/, "");
+  const input = document.getElementById("q"), form = input?.form;
+  if (!form) return;
+  // The site root: right at any depth, on file:// and on 404.html
+  const root = new URL("..", document.currentScript.src).href;
   let records, loading, pending, composing, results = [], active = -1;
 
   const set = (node, attributes) => {
@@ -135,7 +135,7 @@
   };
 
   input.addEventListener("focus", update);
-  // The input method's until it commits (compositionend may never come)
+  // Keys and text belong to an input method until it commits; compositionend may not come
   input.addEventListener("input", (e) => (composing = e.isComposing) || update());
   input.addEventListener("compositionstart", () => { composing = true; });
   input.addEventListener("compositionend", () => { composing = false; update(); });
