@@ -236,6 +236,10 @@ def test_shortcuts_focus_the_box_but_not_while_typing_elsewhere(real_site_url: s
     page.keyboard.press("Control+k")
     assert page.evaluate("document.activeElement.id") == "other"
     assert page.input_value("#other") == "x/y"
+    page.focus("a.brand")
+    page.keyboard.press("Meta+k")  # ⌘K on a Mac
+    assert page.evaluate("document.activeElement.id") == "q"
+    assert page.evaluate("[document.activeElement.selectionStart, document.activeElement.selectionEnd]") == [0, 3]
 
 
 def test_keys_do_nothing_while_an_input_method_composes(base_url: str, page: object) -> None:
