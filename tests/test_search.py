@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import build
-from statusdocs.model import Settings
+from statusdocs.model import Settings, Site
 from statusdocs.search import GLOBAL_NAME, build_search_data, render_search_files, render_search_script
 from conftest import CONTENT, TEMPLATES, QuietHandler
 
@@ -42,7 +42,7 @@ def hostile_site(content_copy: Path, tmp_path: Path) -> Path:
     return out
 
 
-def read_site() -> object:
+def read_site() -> Site:
     """Return the records of the real content."""
     return build.read_site(CONTENT)
 
