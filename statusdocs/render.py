@@ -12,6 +12,7 @@ from markupsafe import Markup, escape
 from .api import build_api
 from .inventory import build_inventory
 from .model import ContentError, Settings, Site, StatusClass, StatusCode
+from .search import render_search_files
 from .sitemap import build_sitemap
 from .urls import code_url, link_snippets
 
@@ -53,6 +54,7 @@ def render_all(env: Environment, site: Site, templates: Path, settings: Settings
         pages[f"classes/{status_class.label}/index.html"] = class_template.render(
             root="../../", page_path=f"classes/{status_class.label}/", status_class=status_class)
     pages.update(read_assets(templates / "assets"))
+    pages.update(render_search_files(site))
     return pages
 
 

@@ -1,0 +1,52 @@
+"""Records -> the search data the browser script reads, as a classic script and as JSON."""
+from __future__ import annotations
+
+import json
+
+from .model import Site, StatusClass, StatusCode
+
+GLOBAL_NAME = "STATUSDOCS_SEARCH"  # the one global search-index.js sets
+# Characters escaped so the script stays one valid JavaScript statement even if someone inlines it
+# in a <script> element: no "</script>", no "<!--", no line terminators JavaScript once rejected.
+SCRIPT_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+
+
+def build_search_data(site: Site) -> dict[str, list[dict[str, object]]]:
+    """Return the classes and codes as the plain records search needs, URLs relative to the site root."""
+    return {
+        "classes": [class_record(status_class) for status_class in site.classes],
+        "codes": [code_record(code, status_class) for status_class in site.classes
+                  for code in status_class.codes],
+    }
+
+
+def class_record(status_class: StatusClass) -> dict[str, object]:
+    """Return the search record of one class page."""
+    return {"label": status_class.label, "heading": status_class.heading, "name": status_class.name,
+            "url": f"classes/{status_class.label}/index.html"}
+
+
+def code_record(code: StatusCode, status_class: StatusClass) -> dict[str, object]:
+    """Return the search record of one code page."""
+    return {"code": code.code, "phrase": code.phrase, "class": status_class.label,
+            "heading": status_class.heading, "summary": code.summary, "text": code.text,
+            "url": f"codes/{code.code}/index.html"}
+
+
+def render_search_files(site: Site) -> dict[str, str]:
+    """Return search-index.js and search-index.json, holding the same data."""
+    data = build_search_data(site)
+    return {"search-index.js": render_search_script(data), "search-index.json": render_search_json(data)}
+
+
+def render_search_json(data: dict[str, list[dict[str, object]]]) -> str:
+    """Return the data as compact UTF-8 JSON."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def render_search_script(data: dict[str, list[dict[str, object]]]) -> str:
+    """Return a classic script that sets the global: it needs no fetch(), so it works on file://."""
+    literal = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    for character, escape in SCRIPT_ESCAPES.items():
+        literal = literal.replace(character, escape)  # these only ever occur inside JSON strings
+    return f"window.{GLOBAL_NAME}={literal};\n"
