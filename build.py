@@ -12,7 +12,6 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from statusdocs.check import run_checks
 from statusdocs.model import ContentError, Settings, Site
 from statusdocs.parse import read_documents
 from statusdocs.records import build_site
@@ -88,6 +87,8 @@ def build(content: Path, templates: Path, out: Path, settings: Settings) -> int:
 
 def check(content: Path, templates: Path, settings: Settings, strict: bool) -> int:
     """Print every finding as `path:line: level: message`; return 1 on an error (or a warning, if strict)."""
+    from statusdocs.check import run_checks  # only this command needs the lint and the link check
+
     findings = run_checks(content, templates, settings)
     for finding in findings:
         print(replace(finding, level="error") if strict else finding)

@@ -4,9 +4,11 @@ Run `python benchmarks/search.py`; it builds the real content into a temporary f
 """
 from __future__ import annotations
 
+import contextlib
 import gzip
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -55,7 +57,25 @@ def print_sizes(out: Path) -> None:
 
 
 def print_query_times(out: Path) -> None:
-    """Print the median and worst time of one query (search + result list) per query, in Chromium."""
+    """Print the median and 95th percentile of one query (search + result list) per query, in Chromium."""
+    with open_index(out) as (browser, page):
+        print(f"one query in Chromium {browser.version}, ms, median / 95th percentile of {RUNS} runs:")
+        print(f"  {'query':18} {'script':>13} {'with layout':>13}  results")
+        for query in QUERIES:
+            script, layout = (page.evaluate(TIME_QUERY, [query, RUNS, forced]) for forced in (False, True))
+            count = page.locator("#search-results [role=option]").count()
+            print(f"  {query:18} {script[0]:5.2f} / {script[1]:5.2f} {layout[0]:5.2f} / {layout[1]:5.2f}  {count}")
+
+
+def measure_query_times(out: Path, runs: int = RUNS) -> dict[str, float]:
+    """Return the median ms of one query (search + result list, no forced layout) for each query."""
+    with open_index(out) as (_, page):
+        return {query: page.evaluate(TIME_QUERY, [query, runs, False])[0] for query in QUERIES}
+
+
+@contextlib.contextmanager
+def open_index(out: Path) -> Iterator[tuple[object, object]]:
+    """Open the site's index in headless Chromium with the search data loaded."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -67,12 +87,7 @@ def print_query_times(out: Path) -> None:
         page.focus("#q")
         page.wait_for_function("window.STATUSDOCS_SEARCH !== undefined")
         page.wait_for_timeout(50)
-        print(f"one query in Chromium {browser.version}, ms, median / 95th percentile of {RUNS} runs:")
-        print(f"  {'query':18} {'script':>13} {'with layout':>13}  results")
-        for query in QUERIES:
-            script, layout = (page.evaluate(TIME_QUERY, [query, RUNS, forced]) for forced in (False, True))
-            count = page.locator("#search-results [role=option]").count()
-            print(f"  {query:18} {script[0]:5.2f} / {script[1]:5.2f} {layout[0]:5.2f} / {layout[1]:5.2f}  {count}")
+        yield browser, page
         browser.close()
 
 

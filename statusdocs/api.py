@@ -46,5 +46,5 @@ def absolute_links(html: str, site_url: str) -> str:
 
 
 def dump_json(data: object) -> str:
-    """Return `data` as readable, stable UTF-8 JSON."""
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    """Return `data` as compact, stable UTF-8 JSON (the C encoder: indenting would be several times slower)."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"

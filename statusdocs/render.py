@@ -6,7 +6,7 @@ import traceback
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
+from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, TemplateError
 from markupsafe import Markup, escape
 
 from .api import build_api
@@ -71,7 +71,9 @@ def describe_template_error(error: TemplateError, templates: Path) -> str:
 
 def make_environment(templates: Path, site: Site, settings: Settings) -> Environment:
     """Return the Jinja environment: autoescaped, strict, with the site as a global."""
+    # Compiled templates are kept in the user's temporary folder, keyed by their source, as Python keeps .pyc.
     env = Environment(loader=FileSystemLoader(templates), autoescape=True, undefined=StrictUndefined,
+                      bytecode_cache=FileSystemBytecodeCache(),
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.globals.update(site=site, site_url=settings.site_url, status_labels=STATUS_LABELS)
     env.filters["link_urls"] = link_urls
