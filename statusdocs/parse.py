@@ -79,7 +79,7 @@ def parse_document(text: str, name: str) -> Document:
         if token.type == "front_matter":
             meta = read_front_matter(token, name, problems)
         elif token.type == "heading_open" and token.tag == "h2":
-            reader.start_section(tokens[index + 1].content.strip())
+            reader.start_section(" ".join(tokens[index + 1].content.split()))
         elif token.type == "blockquote_open" and not attribution:
             attribution = read_blockquote(tokens, index)
         elif token.type == "table_open":
@@ -184,7 +184,7 @@ class TableReader:
         if self.section_digit is None:
             self.section_digit = code // 100
         elif code // 100 != self.section_digit:
-            where = f"section {self.heading}" if self.heading else "this section"
+            where = f"section {printable(self.heading)}" if self.heading else "this section"
             self.problems.append(f"{source}: status code {code} is in {where}, "
                                  f"which holds {self.section_digit}xx codes")
             return

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from statusdocs.model import ContentError, Settings
@@ -120,6 +120,10 @@ def assert_problem_lines(error: ContentError) -> None:
 
 @PROPERTY
 @given(files=st.lists(file_bytes(), min_size=1, max_size=2))
+@example(files=[b"---\ntitle: 2020-13-45\n---\n"])  # crashes found by this test, kept as regressions
+@example(files=[b"---\ntitle: 0x" + b"f" * 4000 + b"\n---\n", b"---\n" + b"[" * 3000 + b"\n---\n"])
+@example(files=[b"| code | x |\n| --- | --- |\n| " + b"9" * 4301 + b" | x |\n", b"\\|\xc2\x85\\|\n---"])
+@example(files=[b"0\n0\n---\n| code | x |\n--- | ---\n100|0\n200|0"])
 def test_any_content_gives_records_or_path_line_errors(tmp_path: Path, files: list[bytes]) -> None:
     """Generated content files give a site's records and pages, or a ContentError whose lines are `path:line: ...`."""
     content = tmp_path / "content"
