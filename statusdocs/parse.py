@@ -17,6 +17,10 @@ from .model import ContentError, Document, Row
 CODE_HEADERS = {"code", "status", "status code", "响应码", "状态码", "代码", "状态", "编码", "码"}
 DESCRIPTION_HEADERS = {"description", "meaning", "描述", "说明", "含义", "解释", "意义"}
 CODE_PATTERN = re.compile(r"[0-9]+")
+NEWLINE = re.compile(r"\r\n?|\n")  # what the Markdown parser counts as a line break
+# Limits that keep a runaway file from stalling the build; the real document is 13 KB with lines under 400.
+MAX_FILE_BYTES = 10 * 2**20
+MAX_LINE_CHARS = 100_000
 
 _PARSER = MarkdownIt("commonmark").enable("table").use(front_matter_plugin)
 
@@ -45,12 +49,25 @@ def read_documents(content: Path) -> list[Document]:
 
 def decode_file(path: Path, name: str) -> str:
     """Return the text of a UTF-8 file, naming the line of the first invalid byte."""
-    data = path.read_bytes()
+    data = read_limited(path, name)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         raise ContentError([f"{name}:{line}: not valid UTF-8 (byte {error.start})"]) from None
+
+
+def read_limited(path: Path, name: str) -> bytes:
+    """Return a file's bytes, refusing one over MAX_FILE_BYTES without reading the rest of it."""
+    try:
+        with path.open("rb") as file:
+            data = file.read(MAX_FILE_BYTES + 1)
+    except OSError as error:
+        raise ContentError([f"{name}:1: cannot read this file: {error.strerror}"]) from None
+    if len(data) > MAX_FILE_BYTES:
+        raise ContentError([f"{name}:1: file is larger than {MAX_FILE_BYTES // 2**20} MB, "
+                            f"the limit for a content file"])
+    return data
 
 
 def parse_document(text: str, name: str) -> Document:
@@ -63,21 +80,22 @@ def parse_document(text: str, name: str) -> Document:
 
 def read_document(text: str, name: str) -> tuple[Document, list[str]]:
     """Return one content file's sound rows and the problems of the others."""
+    check_line_lengths(text, name)
     tokens = tokenize(text)
     problems: list[str] = []
-    meta: dict[str, object] = {}
+    meta: dict[str, str | None] = {}
     attribution: tuple[str, ...] = ()
     reader = TableReader(name, problems)
     for index, token in enumerate(tokens):
         if token.type == "front_matter":
             meta = read_front_matter(token, name, problems)
         elif token.type == "heading_open" and token.tag == "h2":
-            reader.start_section(tokens[index + 1].content.strip())
+            reader.start_section(" ".join(tokens[index + 1].content.split()))
         elif token.type == "blockquote_open" and not attribution:
             attribution = read_blockquote(tokens, index)
         elif token.type == "table_open":
             reader.read_table(tokens, index)
-    document = Document(text_of(meta.get("title")), text_of(meta.get("date")), attribution, tuple(reader.rows))
+    document = Document(meta.get("title"), meta.get("date"), attribution, tuple(reader.rows))
     return document, problems
 
 
@@ -91,31 +109,42 @@ def normalize_text(text: str) -> str:
     return text.removeprefix("\ufeff").replace("\r\n", "\n")
 
 
-def read_front_matter(token: Token, name: str, problems: list[str]) -> dict[str, object]:
-    """Return the YAML front matter as a mapping, or record why it can't be read."""
+def check_line_lengths(text: str, name: str) -> None:
+    """Refuse text with a line over MAX_LINE_CHARS, before the Markdown parser spends time on it."""
+    problems = [f"{name}:{number}: line is {len(line):,} characters long, over the limit of {MAX_LINE_CHARS:,}"
+                for number, line in enumerate(NEWLINE.split(text), 1) if len(line) > MAX_LINE_CHARS]
+    if problems:
+        raise ContentError(problems)
+
+
+def read_front_matter(token: Token, name: str, problems: list[str]) -> dict[str, str | None]:
+    """Return the front matter's title and date as text, or record why they can't be read."""
     first_line = token.map[0] + 2 if token.map else 2  # the line after the opening ---
     try:
         meta = yaml.safe_load(token.content)
+        if not isinstance(meta, dict):
+            if meta is not None:
+                problems.append(f"{name}:{first_line}: front matter must be `key: value` lines")
+            return {}
+        return {key: text_of(key, meta.get(key)) for key in ("title", "date")}
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = first_line + (mark.line if mark else 0)
         reason = getattr(error, "problem", None) or "cannot be read"
-        problems.append(f"{name}:{line}: front matter is not valid YAML: {reason}")
-        return {}
-    if meta is None:
-        return {}
-    if not isinstance(meta, dict):
-        problems.append(f"{name}:{first_line}: front matter must be `key: value` lines")
-        return {}
-    return meta
+        problems.append(f"{name}:{line}: front matter is not valid YAML: {printable(reason)}")
+    except (ValueError, RecursionError) as error:  # impossible dates, huge numbers, deep nesting
+        problems.append(f"{name}:{first_line}: front matter cannot be read: {printable(str(error))}")
+    return {}
 
 
-def text_of(value: object) -> str | None:
+def text_of(key: str, value: object) -> str | None:
     """Return a front matter value as text (dates as YYYY-MM-DD), None when absent."""
     if value is None:
         return None
     if isinstance(value, (date, datetime)):
         return value.isoformat()[:10]
+    if isinstance(value, (list, dict, set, bytes)):
+        raise ValueError(f"{key} must be text, not a {type(value).__name__}")
     return str(value).strip() or None
 
 
@@ -154,7 +183,7 @@ class TableReader:
         code_column = find_column(titles, CODE_HEADERS)
         if code_column is None:
             self.problems.append(f"{self.name}:{line}: table has no code column "
-                                 f"(header: {' | '.join(titles)}; expected one of code, 响应码, 状态码)")
+                                 f"(header: {printable(' | '.join(titles))}; expected one of code, 响应码, 状态码)")
             return
         description_column = find_column(titles, DESCRIPTION_HEADERS)
         if description_column is None:
@@ -175,7 +204,7 @@ class TableReader:
         if self.section_digit is None:
             self.section_digit = code // 100
         elif code // 100 != self.section_digit:
-            where = f"section {self.heading}" if self.heading else "this section"
+            where = f"section {printable(self.heading)}" if self.heading else "this section"
             self.problems.append(f"{source}: status code {code} is in {where}, "
                                  f"which holds {self.section_digit}xx codes")
             return
@@ -204,10 +233,15 @@ def parse_code(cell: str) -> int | str:
     """Return the status code in a cell, or the message saying why it is not one."""
     if not CODE_PATTERN.fullmatch(cell):
         return f"status code {cell!r} is not a number" if cell else "status code is missing"
-    code = int(cell)
-    if len(cell) != 3 or not 100 <= code <= 599:
-        return f"status code {cell} is out of range 100-599"
-    return code
+    if len(cell) != 3 or not 100 <= int(cell) <= 599:
+        shown = cell if len(cell) <= 12 else f"{cell[:6]}…({len(cell)} digits)"
+        return f"status code {shown} is out of range 100-599"
+    return int(cell)
+
+
+def printable(text: str) -> str:
+    """Return `text` with control characters and line breaks escaped, to quote it in a one-line message."""
+    return text if text.isprintable() else repr(text)[1:-1]
 
 
 def find_duplicate_codes(rows: Iterable[Row]) -> list[str]:

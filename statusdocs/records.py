@@ -21,8 +21,21 @@ MENTION_PATTERN = re.compile(r"(?<![\d\-/])[1-5]\d\d(?!\d)")
 SENTENCE_END = re.compile(r"[。！？]|[.!?](?=\s|$)")
 SUMMARY_LIMIT = 120
 
+SAFE_SCHEMES = {"http", "https", "mailto"}
+LINK_SCHEME = re.compile(r"[a-z][a-z0-9+.\-]*:", re.IGNORECASE)
+
+
+class InlineMarkdown(MarkdownIt):
+    """CommonMark that links only to http, https, mailto and relative URLs."""
+
+    def validateLink(self, url: str) -> bool:  # noqa: N802 - markdown-it's name
+        """Refuse javascript:, data: and every other scheme: such a link stays text."""
+        scheme = LINK_SCHEME.match(url.strip())
+        return not scheme or scheme.group()[:-1].lower() in SAFE_SCHEMES
+
+
 # Raw HTML in the source is shown as text; images would load from other hosts.
-_INLINE = MarkdownIt("commonmark", {"html": False}).disable("image")
+_INLINE = InlineMarkdown("commonmark", {"html": False}).disable("image")
 
 
 def build_site(documents: Sequence[Document], registry: dict[int, RegistryEntry]) -> Site:

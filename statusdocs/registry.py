@@ -7,28 +7,30 @@ import re
 from pathlib import Path
 
 from .model import ContentError, Reference, RegistryEntry
+from .parse import check_line_lengths, decode_file
 
 RFC9110_URL = "https://www.rfc-editor.org/rfc/rfc9110.html"
 REFERENCE_PATTERN = re.compile(r"\[([^\]]+)\]")
 RFC_PATTERN = re.compile(r"RFC\s*(\d+)(?:,\s*Section\s+([\d.]+))?", re.IGNORECASE)
 DRAFT_PATTERN = re.compile(r"draft-[a-z0-9-]+", re.IGNORECASE)
+VALUE_PATTERN = re.compile(r"[0-9]{1,6}")  # one code; ranges such as "104-199" are unassigned
 UNASSIGNED = RegistryEntry("", "unassigned", ())
 
 
 def read_registry(path: Path) -> dict[int, RegistryEntry]:
     """Read the registry CSV (Value, Description, Reference) into entries by code."""
     name = f"{path.parent.name}/{path.name}"
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except OSError as error:
-        raise ContentError([f"{name}:1: cannot read the registry: {error.strerror}"]) from None
-    except UnicodeDecodeError:
-        raise ContentError([f"{name}:1: not valid UTF-8"]) from None
+    text = decode_file(path, name)
+    check_line_lengths(text, name)
     reader = csv.DictReader(io.StringIO(text))
-    if not {"Value", "Description", "Reference"} <= set(reader.fieldnames or ()):
-        raise ContentError([f"{name}:1: expected the columns Value, Description, Reference"])
-    return {int(row["Value"]): parse_entry(row["Description"], row["Reference"] or "")
-            for row in reader if (row["Value"] or "").isdigit() and row["Description"] != "Unassigned"}
+    try:
+        if not {"Value", "Description", "Reference"} <= set(reader.fieldnames or ()):
+            raise ContentError([f"{name}:1: expected the columns Value, Description, Reference"])
+        return {int(row["Value"]): parse_entry(row["Description"] or "", row["Reference"] or "")
+                for row in reader if VALUE_PATTERN.fullmatch(row["Value"] or "")
+                and row["Description"] != "Unassigned"}
+    except csv.Error as error:  # a field over the csv module's size limit, a stray quote
+        raise ContentError([f"{name}:{reader.line_num}: not a readable CSV row: {error}"]) from None
 
 
 def parse_entry(description: str, reference: str) -> RegistryEntry:

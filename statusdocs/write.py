@@ -2,12 +2,15 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from .model import ContentError
 
 # Names a folder built by this tool holds; a non-empty folder with none of them is not ours to clean.
 OWN_NAMES = ("index.html", "404.html", "codes", "classes", "assets")
+# What write_file leaves behind when the build is killed before its rename; the next build removes it.
+TEMPORARY_NAME = re.compile(r"\..+\.\d+\.tmp")
 
 
 def write_tree(pages: dict[str, str | bytes], out: Path) -> None:
@@ -20,7 +23,8 @@ def write_tree(pages: dict[str, str | bytes], out: Path) -> None:
 
 def check_replaceable(out: Path) -> None:
     """Refuse to clean a folder that holds files but nothing built by this tool."""
-    if out.is_dir() and any(out.iterdir()) and not any((out / name).exists() for name in OWN_NAMES):
+    names = [path.name for path in out.iterdir() if not TEMPORARY_NAME.fullmatch(path.name)] if out.is_dir() else []
+    if names and not any((out / name).exists() for name in OWN_NAMES):
         raise ContentError([f"{out}: not replacing this folder: it is not empty and holds no built site"])
 
 
