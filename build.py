@@ -6,6 +6,7 @@ content and checks a build; `python build.py serve [--host H] [--port N]` serves
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 import time
@@ -119,4 +120,7 @@ def read_site(content: Path) -> Site:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    status = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(status)  # every file is written and closed; tearing down the interpreter would cost ~10 ms

@@ -184,7 +184,7 @@ def print_sizes(site: Path) -> None:
         print(f"  {kind:56} {max(gzipped(site / path) for path in paths):7}")
     visits = {path: first_visit(site, path) for path in glob(site, "codes/*/index.html")}
     worst = max(visits, key=visits.get)
-    print(f"  {'first visit to a code page: HTML + CSS + JS (' + worst.split('/')[1] + ')':56} {visits[worst]:7}")
+    print(f"  {'first visit to a code page: HTML + CSS + JS + icon (' + worst.split('/')[1] + ')':56} {visits[worst]:7}")
 
 
 def glob(site: Path, pattern: str) -> list[str]:
@@ -198,9 +198,9 @@ def gzipped(path: Path) -> int:
 
 
 def first_visit(site: Path, page: str) -> int:
-    """Return the gzip size of a page plus every stylesheet and script it loads."""
+    """Return the gzip size of a page plus every stylesheet, icon and script it loads."""
     html = (site / page).read_text(encoding="utf-8")
-    assets = re.findall(r'<(?:link rel="stylesheet" href|script[^>]* src)="([^"]+)"', html)
+    assets = re.findall(r'<(?:link rel="(?:stylesheet|icon)" href|script[^>]* src)="([^"]+)"', html)
     return gzipped(site / page) + sum(gzipped((site / page).parent / asset) for asset in assets)
 
 

@@ -22,11 +22,14 @@ NEWLINE = re.compile(r"\r\n?|\n")  # what the Markdown parser counts as a line b
 MAX_FILE_BYTES = 10 * 2**20
 MAX_LINE_CHARS = 100_000
 
-_PARSER = MarkdownIt("commonmark").enable("table").use(front_matter_plugin)
+# Block structure only: cells keep their inline source in Token.content, which records.py renders once.
+_PARSER = MarkdownIt("commonmark").enable("table").use(front_matter_plugin).disable("inline")
 
 
 def read_documents(content: Path) -> list[Document]:
     """Read and parse every `*.md` file in `content`, reporting every problem at once."""
+    if not content.is_dir():
+        raise ContentError([f"{content}: content folder not found"])
     paths = sorted(content.glob("*.md"))
     if not paths:
         raise ContentError([f"{content}: no *.md content files in this folder"])

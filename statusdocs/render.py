@@ -76,7 +76,8 @@ def make_environment(templates: Path, site: Site, settings: Settings) -> Environ
                       bytecode_cache=FileSystemBytecodeCache(),
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.globals.update(site=site, site_url=settings.site_url, status_labels=STATUS_LABELS)
-    env.filters["link_urls"] = link_urls
+    env.globals["attribution_html"] = Markup("\n").join(  # the same on every page: made once
+        Markup("<p>{}</p>").format(link_urls(line)) for line in site.attribution)
     return env
 
 

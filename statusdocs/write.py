@@ -18,7 +18,7 @@ def write_tree(pages: dict[str, str | bytes], out: Path) -> None:
     check_replaceable(out)
     for relative, content in sorted(pages.items()):
         write_file(out / relative, content if isinstance(content, bytes) else content.encode("utf-8"))
-    remove_stale(out, {out / relative for relative in pages})
+    remove_stale(out, {str(out / relative) for relative in pages})
 
 
 def check_replaceable(out: Path) -> None:
@@ -38,13 +38,12 @@ def write_file(target: Path, data: bytes) -> None:
     os.replace(temporary, target)
 
 
-def remove_stale(out: Path, keep: set[Path]) -> None:
-    """Delete files and empty folders under `out` that the new build does not hold."""
+def remove_stale(out: Path, keep: set[str]) -> None:
+    """Delete files and empty folders under `out` that the new build does not hold (`keep`: file paths)."""
     for folder, dirs, files in os.walk(out, topdown=False):
         for name in files:
-            path = Path(folder) / name
-            if path not in keep:
-                path.unlink()
+            if os.path.join(folder, name) not in keep:
+                Path(folder, name).unlink()
         for name in dirs:
             path = Path(folder) / name
             if not any(path.iterdir()):

@@ -87,3 +87,15 @@ def test_seed_document_is_kept_verbatim() -> None:
     assert (root / "content" / "http-status.md").read_bytes() == seed.read_bytes()
     registry = root.parent / "shared" / "data" / "iana-http-status-codes.csv"
     assert (root / "content" / "registry.csv").read_bytes() == registry.read_bytes()
+
+
+@pytest.mark.parametrize(("files", "expected"), [
+    (None, "{folder}: content folder not found"),
+    ({}, "{folder}: no *.md content files in this folder"),
+])
+def test_missing_content_is_one_clear_error(tmp_path: Path, files: dict[str, bytes] | None, expected: str) -> None:
+    """A content folder that is missing or holds no Markdown is named in one line."""
+    folder = content_folder(tmp_path, files) if files is not None else tmp_path / "nowhere"
+    with pytest.raises(ContentError) as raised:
+        read_documents(folder)
+    assert raised.value.problems == [expected.format(folder=folder)]
