@@ -73,12 +73,18 @@ def print_builds(work: Path, runs: int) -> None:
         rows.append((f"build, generated corpus ({size} codes)", build_command(content, work / f"site-{size}"), size))
     print(f"cold builds, whole process, median of {runs} after a warm-up:")
     print(f"  {'what':56} {'time s':>7} {'× floor':>8} {'ms/code':>8} {'peak RSS MB':>12}")
-    floor = None
+    floor, corpus_times = None, {}
     for label, command, codes in rows:
         seconds, rss = time_command(command, runs)
         floor = floor or seconds
         per_code = f"{seconds * 1000 / codes:8.2f}" if codes else " " * 8
         print(f"  {label:56} {seconds:7.3f} {seconds / floor:8.2f} {per_code} {rss / 1024:12.1f}")
+        if label.startswith("build, generated"):
+            corpus_times[codes] = seconds
+    sizes = sorted(corpus_times)
+    steps = [f"{small}->{large} codes {(corpus_times[large] - corpus_times[small]) * 1000 / (large - small):.2f}"
+             for small, large in zip(sizes, sizes[1:])]
+    print(f"  each added code costs (ms; flat means linear): {', '.join(steps)}")
 
 
 def build_command(content: Path, out: Path) -> list[str]:
