@@ -194,3 +194,12 @@ def test_golden_pages(real_site: Path, name: str) -> None:
         golden.parent.mkdir(exist_ok=True)
         golden.write_bytes(built)
     assert built == golden.read_bytes(), f"{name} differs from {golden}; refresh with UPDATE_GOLDEN=1"
+
+
+def test_every_build_option_is_documented() -> None:
+    """Each option of `python build.py` has a row in the README's Commands table."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    options = set(re.findall(r"^\s+(--[a-z-]+)", run_build("--help").stdout, re.M)) - {"--help"}
+    assert options == {"--out", "--site-url", "--content", "--templates"}
+    for option in options:
+        assert f"`python build.py {option}" in readme, option
