@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 
 class ContentError(Exception):
@@ -96,7 +97,7 @@ class Site:
     attribution: tuple[str, ...]
     classes: tuple[StatusClass, ...]
 
-    @property
+    @cached_property  # several pages list every code
     def codes(self) -> tuple[StatusCode, ...]:
         """Return every documented code in numeric order."""
         return tuple(code for status_class in self.classes for code in status_class.codes)

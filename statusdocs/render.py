@@ -73,7 +73,7 @@ def make_environment(templates: Path, site: Site, settings: Settings) -> Environ
     """Return the Jinja environment: autoescaped, strict, with the site as a global."""
     # Compiled templates are kept in the user's temporary folder, keyed by their source, as Python keeps .pyc.
     env = Environment(loader=FileSystemLoader(templates), autoescape=True, undefined=StrictUndefined,
-                      bytecode_cache=FileSystemBytecodeCache(),
+                      bytecode_cache=FileSystemBytecodeCache(), auto_reload=False,
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.globals.update(site=site, site_url=settings.site_url, status_labels=STATUS_LABELS)
     env.globals["attribution_html"] = Markup("\n").join(  # the same on every page: made once
