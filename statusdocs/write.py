@@ -30,12 +30,26 @@ def check_replaceable(out: Path) -> None:
 
 def write_file(target: Path, data: bytes) -> None:
     """Write `data` to `target` through a temporary file in the same folder, unless unchanged."""
-    if target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data:
+    if holds(target, data):
         return
     target.parent.mkdir(parents=True, exist_ok=True)
     temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     temporary.write_bytes(data)
     os.replace(temporary, target)
+
+
+def holds(target: Path, data: bytes) -> bool:
+    """Tell whether `target` is a file holding exactly `data` (one open, one read: most files are unchanged)."""
+    try:
+        descriptor = os.open(target, os.O_RDONLY)
+    except OSError:
+        return False
+    try:
+        return os.fstat(descriptor).st_size == len(data) and os.read(descriptor, len(data) + 1) == data
+    except OSError:  # a folder in the file's place: not the file
+        return False
+    finally:
+        os.close(descriptor)
 
 
 def remove_stale(out: Path, keep: set[str]) -> None:
