@@ -17,8 +17,8 @@ from statusdocs.model import ContentError, Settings, Site
 from statusdocs.parse import read_documents
 from statusdocs.records import build_site
 from statusdocs.registry import read_registry
-from statusdocs.render import render_pages, site_path
-from statusdocs.urls import normalize_site_url
+from statusdocs.render import render_pages
+from statusdocs.urls import normalize_site_url, site_path
 from statusdocs.write import write_tree
 
 ROOT = Path(__file__).resolve().parent
@@ -102,7 +102,7 @@ def serve_site(args: argparse.Namespace, settings: Settings) -> int:
     """Serve a build in a temporary folder with live reload until Ctrl-C; remove the folder after."""
     from statusdocs.serve import ServeOptions, serve  # livereload is imported for this command only
 
-    options = ServeOptions(args.host, args.port, site_path(settings))
+    options = ServeOptions(args.host, args.port, site_path(settings.site_url))
     with tempfile.TemporaryDirectory(prefix="statusdocs-serve-") as folder:
         out = Path(folder)
         try:

@@ -4,7 +4,6 @@ from __future__ import annotations
 import re
 import traceback
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, TemplateError
 from markupsafe import Markup, escape
@@ -14,7 +13,7 @@ from .inventory import build_inventory
 from .model import ContentError, Settings, Site, StatusClass, StatusCode
 from .search import render_search_files
 from .sitemap import build_sitemap
-from .urls import code_url, link_snippets
+from .urls import code_url, link_snippets, site_path
 
 URL_PATTERN = re.compile(r"https?://[^\s<>\"'，。）]+")
 STATUS_LABELS = {
@@ -39,7 +38,7 @@ def render_pages(site: Site, templates: Path, settings: Settings) -> dict[str, s
 def render_all(env: Environment, site: Site, templates: Path, settings: Settings) -> dict[str, str]:
     """Render every page and copy every asset into a mapping of output path -> text."""
     pages = {"index.html": env.get_template("index.html").render(root="", page_path="")}
-    pages["404.html"] = env.get_template("404.html").render(root=site_path(settings), page_path="404.html")
+    pages["404.html"] = env.get_template("404.html").render(root=site_path(settings.site_url), page_path="404.html")
     code_template = env.get_template("code.html")
     codes = site.codes
     for index, code in enumerate(codes):
@@ -89,12 +88,6 @@ def code_path(code: int) -> str:
 def class_of(site: Site, code: StatusCode) -> StatusClass:
     """Return the class a code belongs to."""
     return next(status_class for status_class in site.classes if status_class.digit == code.class_digit)
-
-
-def site_path(settings: Settings) -> str:
-    """Return the path part of the site URL ("/repo/"), "/" when there is none."""
-    path = urlsplit(settings.site_url).path if settings.site_url else "/"
-    return path if path.endswith("/") else path + "/"
 
 
 def link_urls(text: str) -> Markup:

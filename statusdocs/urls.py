@@ -17,6 +17,12 @@ def normalize_site_url(url: str) -> str:
     return url if url.endswith("/") else url + "/"
 
 
+def site_path(site_url: str) -> str:
+    """Return the path part of the site URL ("/repo/"), "/" when there is none."""
+    path = urlsplit(site_url).path if site_url else "/"
+    return path if path.endswith("/") else path + "/"
+
+
 def page_url(path: str, site_url: str) -> str:
     """Return the permanent URL of an output file: "codes/404/index.html" -> site URL + "codes/404/"."""
     if path == "index.html" or path.endswith("/index.html"):
