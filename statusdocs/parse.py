@@ -73,14 +73,6 @@ def read_limited(path: Path, name: str) -> bytes:
     return data
 
 
-def parse_document(text: str, name: str) -> Document:
-    """Parse one content file's text into its front matter, attribution and rows."""
-    document, problems = read_document(text, name)
-    if problems:
-        raise ContentError(problems)
-    return document
-
-
 def read_document(text: str, name: str) -> tuple[Document, list[str]]:
     """Return one content file's sound rows and the problems of the others."""
     check_line_lengths(text, name)
