@@ -49,7 +49,7 @@ def render_all(env: Environment, site: Site, templates: Path, settings: Settings
             status_class=class_of(site, code), previous=codes[index - 1] if index else None,
             next=codes[index + 1] if index + 1 < len(codes) else None)
     class_template = env.get_template("class.html")
-    for index, status_class in enumerate(site.classes):
+    for status_class in site.classes:
         pages[f"classes/{status_class.label}/index.html"] = class_template.render(
             root="../../", page_path=f"classes/{status_class.label}/", status_class=status_class)
     pages.update(read_assets(templates / "assets"))
