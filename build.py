@@ -13,6 +13,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
+from statusdocs.memo import FrontMatterMemo
 from statusdocs.model import ContentError, Settings, Site
 from statusdocs.parse import read_documents
 from statusdocs.records import build_site
@@ -116,7 +117,10 @@ def serve_site(args: argparse.Namespace, settings: Settings) -> int:
 
 def read_site(content: Path) -> Site:
     """Read every content file and the registry into the site's records."""
-    return build_site(read_documents(content), read_registry(content / "registry.csv"))
+    memo = FrontMatterMemo()
+    site = build_site(read_documents(content, memo), read_registry(content / "registry.csv"))
+    memo.save()
+    return site
 
 
 if __name__ == "__main__":

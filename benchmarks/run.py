@@ -29,11 +29,16 @@ import search  # noqa: E402 - benchmarks/search.py, after the path is set
 PYTHON = sys.executable
 FLOOR = [PYTHON, "-c", "import jinja2, markdown_it"]
 CORPUS_SIZES = (125, 250, 500)  # codes; 500 is every code 100..599
-# Runs one command and prints its wall time and peak RSS. A child's peak RSS counts the memory of the process
-# that forked it, so the command is started from this small process rather than from the benchmark itself.
+# Runs one command (after any NAME=value settings, as env(1) takes them) and prints its wall time and peak RSS.
+# A child's peak RSS counts the memory of the process that forked it, so the command is started from this small
+# process rather than from the benchmark itself.
 LAUNCHER = """import os, resource, sys, time
+settings = [arg.split("=", 1) for arg in sys.argv[1:] if "=" in arg.split("/")[0]]
+argv = sys.argv[1 + len(settings):]
+environment = {**os.environ, **dict(settings)}
+os.makedirs(environment.get("TMPDIR", "/tmp"), exist_ok=True)
 started = time.perf_counter()
-pid = os.posix_spawn(sys.argv[1], sys.argv[1:], os.environ, file_actions=[(os.POSIX_SPAWN_OPEN, 1, os.devnull, os.O_WRONLY, 0)])
+pid = os.posix_spawn(argv[0], argv, environment, file_actions=[(os.POSIX_SPAWN_OPEN, 1, os.devnull, os.O_WRONLY, 0)])
 status = os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
 elapsed = time.perf_counter() - started
 print(elapsed, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
@@ -68,15 +73,16 @@ def print_builds(work: Path, runs: int) -> None:
     rows.append(("build, real content (59 codes)", build_command(ROOT / "content", work / "real"), 59))
     rows.append(("build, real content, into an empty folder each run",
                  build_command(ROOT / "content", work / "fresh" / "{run}"), 59))
+    rows.append(("build, real content, first: empty caches and folder",
+                 build_command(ROOT / "content", work / "first" / "{run}", work / "tmp-{run}"), 59))
     for size in CORPUS_SIZES:
         content = write_corpus(work / f"corpus-{size}", size)
         rows.append((f"build, generated corpus ({size} codes)", build_command(content, work / f"site-{size}"), size))
-    print(f"cold builds, whole process, median of {runs} after a warm-up:")
+    print(f"cold builds, whole process, median of {runs} after a warm-up (the rows take turns, run by run):")
     print(f"  {'what':56} {'time s':>7} {'× floor':>8} {'ms/code':>8} {'peak RSS MB':>12}")
-    floor, corpus_times = None, {}
-    for label, command, codes in rows:
-        seconds, rss = time_command(command, runs)
-        floor = floor or seconds
+    results = time_commands([command for label, command, codes in rows], runs)
+    floor, corpus_times = results[0][0], {}
+    for (label, command, codes), (seconds, rss) in zip(rows, results):
         per_code = f"{seconds * 1000 / codes:8.2f}" if codes else " " * 8
         print(f"  {label:56} {seconds:7.3f} {seconds / floor:8.2f} {per_code} {rss / 1024:12.1f}")
         if label.startswith("build, generated"):
@@ -87,24 +93,32 @@ def print_builds(work: Path, runs: int) -> None:
     print(f"  each added code costs (ms; flat means linear): {', '.join(steps)}")
 
 
-def build_command(content: Path, out: Path) -> list[str]:
-    """Return the command that builds `content` into `out`."""
-    return [PYTHON, str(ROOT / "build.py"), "--content", str(content), "--out", str(out)]
+def build_command(content: Path, out: Path, temporary: Path | None = None) -> list[str]:
+    """Return the command that builds `content` into `out`, with its caches in `temporary` when given."""
+    # Jinja's compiled templates and the front matter memo live in the temporary folder: a new one is empty.
+    caches = [f"TMPDIR={temporary}"] if temporary else []
+    return [*caches, PYTHON, str(ROOT / "build.py"), "--content", str(content), "--out", str(out)]
 
 
-def time_command(command: list[str], runs: int) -> tuple[float, int]:
-    """Return the median wall time of `command` and its largest peak RSS in KB, after one warm-up run."""
-    times, peaks = [], []
+def time_commands(commands: list[list[str]], runs: int) -> list[tuple[float, int]]:
+    """Return the median wall time and the largest peak RSS in KB of each command, after one warm-up run.
+
+    The commands take turns (one run of each, then the next round), so that a slow spell of the machine falls
+    on every row alike rather than on one row and its ratio to the floor.
+    """
+    times: list[list[float]] = [[] for _ in commands]
+    peaks: list[list[int]] = [[] for _ in commands]
     for run in range(runs + 1):
-        argv = [part.replace("{run}", str(run)) for part in command]
-        result = subprocess.run([PYTHON, "-S", "-c", LAUNCHER, *argv], capture_output=True, text=True, env=ENV)
-        if result.returncode:
-            sys.exit(f"benchmark: {' '.join(command)} failed:\n{result.stderr}")
-        seconds, peak = result.stdout.split()
-        if run:
-            times.append(float(seconds))
-            peaks.append(int(peak))
-    return statistics.median(times), max(peaks)
+        for command, row_times, row_peaks in zip(commands, times, peaks):
+            argv = [part.replace("{run}", str(run)) for part in command]
+            result = subprocess.run([PYTHON, "-S", "-c", LAUNCHER, *argv], capture_output=True, text=True, env=ENV)
+            if result.returncode:
+                sys.exit(f"benchmark: {' '.join(command)} failed:\n{result.stderr}")
+            seconds, peak = result.stdout.split()
+            if run:
+                row_times.append(float(seconds))
+                row_peaks.append(int(peak))
+    return [(statistics.median(row_times), max(row_peaks)) for row_times, row_peaks in zip(times, peaks)]
 
 
 def write_corpus(folder: Path, size: int) -> Path:

@@ -3,14 +3,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from datetime import date, datetime
 from pathlib import Path
 
-import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
+from .memo import FrontMatterMemo, Meta
 from .model import ContentError, Document, Row
 
 # Header wordings that name the code column and the description column, compared casefolded.
@@ -26,7 +25,7 @@ MAX_LINE_CHARS = 100_000
 _PARSER = MarkdownIt("commonmark").enable("table").use(front_matter_plugin).disable("inline")
 
 
-def read_documents(content: Path) -> list[Document]:
+def read_documents(content: Path, memo: FrontMatterMemo | None = None) -> list[Document]:
     """Read and parse every `*.md` file in `content`, reporting every problem at once."""
     if not content.is_dir():
         raise ContentError([f"{content}: content folder not found"])
@@ -38,7 +37,7 @@ def read_documents(content: Path) -> list[Document]:
     for path in paths:
         name = path.relative_to(content.parent).as_posix()
         try:
-            document, found = read_document(decode_file(path, name), name)
+            document, found = read_document(decode_file(path, name), name, memo)
         except ContentError as error:
             problems.extend(error.problems)
             continue
@@ -73,17 +72,17 @@ def read_limited(path: Path, name: str) -> bytes:
     return data
 
 
-def read_document(text: str, name: str) -> tuple[Document, list[str]]:
+def read_document(text: str, name: str, memo: FrontMatterMemo | None = None) -> tuple[Document, list[str]]:
     """Return one content file's sound rows and the problems of the others."""
     check_line_lengths(text, name)
     tokens = tokenize(text)
     problems: list[str] = []
-    meta: dict[str, str | None] = {}
+    meta: Meta = {}
     attribution: tuple[str, ...] = ()
     reader = TableReader(name, problems)
     for index, token in enumerate(tokens):
         if token.type == "front_matter":
-            meta = read_front_matter(token, name, problems)
+            meta = read_front_matter(token, name, problems, memo)
         elif token.type == "heading_open" and token.tag == "h2":
             reader.start_section(" ".join(tokens[index + 1].content.split()))
         elif token.type == "blockquote_open" and not attribution:
@@ -112,8 +111,22 @@ def check_line_lengths(text: str, name: str) -> None:
         raise ContentError(problems)
 
 
-def read_front_matter(token: Token, name: str, problems: list[str]) -> dict[str, str | None]:
+def read_front_matter(token: Token, name: str, problems: list[str], memo: FrontMatterMemo | None) -> Meta:
+    """Return the front matter's title and date as text, from the memo when an earlier build read this text."""
+    known = memo.get(token.content) if memo is not None else None
+    if known is not None:
+        return known
+    count = len(problems)
+    meta = parse_front_matter(token, name, problems)
+    if memo is not None and len(problems) == count:
+        memo.put(token.content, meta)
+    return meta
+
+
+def parse_front_matter(token: Token, name: str, problems: list[str]) -> Meta:
     """Return the front matter's title and date as text, or record why they can't be read."""
+    import yaml  # here, not at the top: a build whose front matter is in the memo never imports PyYAML
+
     first_line = token.map[0] + 2 if token.map else 2  # the line after the opening ---
     try:
         meta = yaml.safe_load(token.content)
@@ -134,9 +147,11 @@ def read_front_matter(token: Token, name: str, problems: list[str]) -> dict[str,
 
 def text_of(key: str, value: object) -> str | None:
     """Return a front matter value as text (dates as YYYY-MM-DD), None when absent."""
+    from datetime import date  # PyYAML has loaded it: dates are only met in YAML
+
     if value is None:
         return None
-    if isinstance(value, (date, datetime)):
+    if isinstance(value, date):  # a datetime is a date too
         return value.isoformat()[:10]
     if isinstance(value, (list, dict, set, bytes)):
         raise ValueError(f"{key} must be text, not a {type(value).__name__}")
