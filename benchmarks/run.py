@@ -63,7 +63,7 @@ def main() -> None:
 def parse_args() -> argparse.Namespace:
     """Read the options."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=5, help="measured runs per row, after one warm-up (default 5)")
+    parser.add_argument("--runs", type=int, default=10, help="measured runs per row, after one warm-up (default 10)")
     return parser.parse_args()
 
 

@@ -54,11 +54,12 @@ def holds(target: Path, data: bytes) -> bool:
 
 def remove_stale(out: Path, keep: set[str]) -> None:
     """Delete files and empty folders under `out` that the new build does not hold (`keep`: file paths)."""
+    holding = {os.path.dirname(path) for path in keep}  # folders with a file of the new build: not empty
     for folder, dirs, files in os.walk(out, topdown=False):
         for name in files:
             if os.path.join(folder, name) not in keep:
-                Path(folder, name).unlink()
+                os.unlink(os.path.join(folder, name))
         for name in dirs:
-            path = Path(folder) / name
-            if not any(path.iterdir()):
-                path.rmdir()
+            path = os.path.join(folder, name)
+            if path not in holding and not os.listdir(path):
+                os.rmdir(path)

@@ -24,7 +24,7 @@ import os, pathlib, signal, sys
 sys.path.insert(0, sys.argv[1])
 import build
 stop, count = int(sys.argv[2]), 0
-write_bytes, replace, unlink, rmdir = pathlib.Path.write_bytes, os.replace, pathlib.Path.unlink, pathlib.Path.rmdir
+write_bytes, replace, unlink, rmdir = pathlib.Path.write_bytes, os.replace, os.unlink, os.rmdir
 
 def reached():
     global count
@@ -48,7 +48,7 @@ def wrap(function):
     return killing
 
 pathlib.Path.write_bytes = killing_write
-os.replace, pathlib.Path.unlink, pathlib.Path.rmdir = wrap(replace), wrap(unlink), wrap(rmdir)
+os.replace, os.unlink, os.rmdir = wrap(replace), wrap(unlink), wrap(rmdir)  # pathlib's unlink and rmdir call these
 status = build.main(sys.argv[3:])
 print("operations", count)
 sys.exit(status)
