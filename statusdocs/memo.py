@@ -1,4 +1,4 @@
-"""Front matter read by the last build, so that a build whose front matter is unchanged never imports PyYAML.
+"""Front matter read by earlier builds, so that a build whose front matter is unchanged never imports PyYAML.
 
 Importing PyYAML costs about a tenth of a whole build. The memo maps the exact text of each front matter to the
 title and date read from it, and keeps the last MAX_ENTRIES of them, so several sites can share it. It lives in
