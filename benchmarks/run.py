@@ -32,10 +32,10 @@ CORPUS_SIZES = (125, 250, 500)  # codes; 500 is every code 100..599
 # Runs one command (after any NAME=value settings, as env(1) takes them) and prints its wall time and peak RSS.
 # A child's peak RSS counts the memory of the process that forked it, so the command is started from this small
 # process rather than from the benchmark itself.
-LAUNCHER = """import os, resource, sys, time
-settings = [arg.split("=", 1) for arg in sys.argv[1:] if "=" in arg.split("/")[0]]
+LAUNCHER = """import itertools, os, re, resource, sys, time
+settings = list(itertools.takewhile(re.compile("[A-Z_]+=").match, sys.argv[1:]))
 argv = sys.argv[1 + len(settings):]
-environment = {**os.environ, **dict(settings)}
+environment = {**os.environ, **dict(setting.split("=", 1) for setting in settings)}
 os.makedirs(environment.get("TMPDIR", "/tmp"), exist_ok=True)
 started = time.perf_counter()
 pid = os.posix_spawn(argv[0], argv, environment, file_actions=[(os.POSIX_SPAWN_OPEN, 1, os.devnull, os.O_WRONLY, 0)])
