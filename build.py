@@ -44,6 +44,9 @@ def main(argv: list[str] | None = None) -> int:
         print("\n".join(error.problems), file=sys.stderr)
         print(f"build failed: {len(error.problems)} problem(s); {args.out} left unchanged", file=sys.stderr)
         return 1
+    except OSError as error:  # a read-only disk, a full disk: the user's machine, not a bug
+        print(f"{error.filename or args.out}: cannot write the site: {error.strerror}", file=sys.stderr)
+        return 1
     print(f"built {pages} files into {args.out} in {time.perf_counter() - started:.2f} s")
     return 0
 
@@ -83,7 +86,7 @@ def build(content: Path, templates: Path, out: Path, settings: Settings) -> int:
     """Build the whole site into `out`; return the number of files written."""
     site = read_site(content)
     pages = render_pages(site, templates, settings)
-    write_tree(pages, out)
+    write_tree(pages, out, sources=(content, templates), project=ROOT)
     return len(pages)
 
 

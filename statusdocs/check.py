@@ -9,9 +9,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .lint import cross_check_registry, find_phrases, lint_tables
+from .lint import cross_check_registry, find_phrases
 from .model import ContentError, Settings, Site
-from .parse import decode_file, read_documents
+from .parse import collect_documents, decode_file, read_documents
 from .records import build_site
 from .registry import read_registry
 from .render import render_pages
@@ -42,15 +42,20 @@ def run_checks(content: Path, templates: Path, settings: Settings) -> list[Findi
 def check_content(content: Path) -> tuple[list[Finding], Site | None]:
     """Return the content's findings, and its records when it can be read."""
     texts = read_texts(content)
-    findings = to_findings([problem for name, text in texts for problem in lint_tables(text, name)], "error")
     try:
-        documents = read_documents(content)
+        documents, problems = collect_documents(content)
         registry = read_registry(content / "registry.csv")
     except ContentError as error:
-        return sort_findings(findings + to_findings(error.problems, "error")), None
+        return sort_findings(to_findings(error.problems, "error")), None
     phrases = [found for name, text in texts for found in find_phrases(text, name)]
     warnings = cross_check_registry(documents, phrases, registry, content / "registry.csv", date.today())
-    return sort_findings(findings + to_findings(warnings, "warning")), build_site(documents, registry)
+    findings = sort_findings(to_findings(problems, "error") + to_findings(warnings, "warning"))
+    if problems:
+        return findings, None
+    try:
+        return findings, build_site(read_documents(content), registry)  # refuses content with no code at all
+    except ContentError as error:
+        return sort_findings(findings + to_findings(error.problems, "error")), None
 
 
 def check_build(site: Site, templates: Path, settings: Settings) -> list[Finding]:

@@ -13,6 +13,11 @@ class ContentError(Exception):
         self.problems = problems
 
 
+def printable(text: str) -> str:
+    """Return `text` with control characters and line breaks escaped, to quote it in a one-line message."""
+    return text if text.isprintable() else repr(text)[1:-1]
+
+
 @dataclass(frozen=True)
 class Row:
     """One table row as written in a content file, before the registry join."""

@@ -9,14 +9,16 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
+from .lines import lint_tables
 from .memo import FrontMatterMemo, Meta
-from .model import ContentError, Document, Row
+from .model import ContentError, Document, Row, printable
 
 # Header wordings that name the code column and the description column, compared casefolded.
 CODE_HEADERS = {"code", "status", "status code", "响应码", "状态码", "代码", "状态", "编码", "码"}
 DESCRIPTION_HEADERS = {"description", "meaning", "描述", "说明", "含义", "解释", "意义"}
 CODE_PATTERN = re.compile(r"[0-9]+")
 NEWLINE = re.compile(r"\r\n?|\n")  # what the Markdown parser counts as a line break
+LONE_CR = re.compile(r"\r(?!\n)")  # a line break to the parser, rarely meant: it splits a table row
 # Limits that keep a runaway file from stalling the build; the real document is 13 KB with lines under 400.
 MAX_FILE_BYTES = 10 * 2**20
 MAX_LINE_CHARS = 100_000
@@ -27,11 +29,19 @@ _PARSER = MarkdownIt("commonmark").enable("table").use(front_matter_plugin).disa
 
 def read_documents(content: Path, memo: FrontMatterMemo | None = None) -> list[Document]:
     """Read and parse every `*.md` file in `content`, reporting every problem at once."""
-    if not content.is_dir():
-        raise ContentError([f"{content}: content folder not found"])
-    paths = sorted(content.glob("*.md"))
-    if not paths:
-        raise ContentError([f"{content}: no *.md content files in this folder"])
+    documents, problems = collect_documents(content, memo)
+    if not problems and not any(doc.rows for doc in documents):
+        first = content_files(content)[0].relative_to(content.parent).as_posix()
+        problems.append(f"{first}:1: no status code in this or any other *.md file of {content.name}/: "
+                        "add a table with a code column (headed code or 状态码), or the site would be empty")
+    if problems:
+        raise ContentError(problems)
+    return documents
+
+
+def collect_documents(content: Path, memo: FrontMatterMemo | None = None) -> tuple[list[Document], list[str]]:
+    """Return the documents that could be read and the problems of every file."""
+    paths = content_files(content)
     documents: list[Document] = []
     problems: list[str] = []
     for path in paths:
@@ -44,9 +54,22 @@ def read_documents(content: Path, memo: FrontMatterMemo | None = None) -> list[D
         documents.append(document)
         problems.extend(found)
     problems.extend(find_duplicate_codes(row for doc in documents for row in doc.rows))
-    if problems:
-        raise ContentError(problems)
-    return documents
+    return documents, problems
+
+
+def content_files(content: Path) -> list[Path]:
+    """Return the `*.md` files of `content` in name order, leaving out hidden and editor files."""
+    if not content.is_dir():
+        raise ContentError([f"{content}: content folder not found"])
+    paths = sorted(path for path in content.glob("*.md") if is_source_name(path.name))
+    if not paths:
+        raise ContentError([f"{content}: no *.md content files in this folder"])
+    return paths
+
+
+def is_source_name(name: str) -> bool:
+    """Tell whether a file name is the user's, not hidden (`.draft.md`) nor an editor's (`x~`, `#x#`)."""
+    return not name.startswith(".") and not name.endswith("~") and not (name.startswith("#") and name.endswith("#"))
 
 
 def decode_file(path: Path, name: str) -> str:
@@ -61,6 +84,8 @@ def decode_file(path: Path, name: str) -> str:
 
 def read_limited(path: Path, name: str) -> bytes:
     """Return a file's bytes, refusing one over MAX_FILE_BYTES without reading the rest of it."""
+    if not path.is_file():  # a FIFO would block the build; a folder or a dangling link cannot be read
+        raise ContentError([f"{name}:1: not a regular file; a content file must be one"])
     try:
         with path.open("rb") as file:
             data = file.read(MAX_FILE_BYTES + 1)
@@ -74,9 +99,9 @@ def read_limited(path: Path, name: str) -> bytes:
 
 def read_document(text: str, name: str, memo: FrontMatterMemo | None = None) -> tuple[Document, list[str]]:
     """Return one content file's sound rows and the problems of the others."""
-    check_line_lengths(text, name)
+    check_lines(text, name)
     tokens = tokenize(text)
-    problems: list[str] = []
+    problems = lint_tables(NEWLINE.split(normalize_text(text)), tokens, name)
     meta: Meta = {}
     attribution: tuple[str, ...] = ()
     reader = TableReader(name, problems)
@@ -90,7 +115,7 @@ def read_document(text: str, name: str, memo: FrontMatterMemo | None = None) -> 
         elif token.type == "table_open":
             reader.read_table(tokens, index)
     document = Document(meta.get("title"), meta.get("date"), attribution, tuple(reader.rows))
-    return document, problems
+    return document, sorted(problems, key=lambda problem: int(problem[len(name) + 1:].split(":", 1)[0]))
 
 
 def tokenize(text: str) -> list[Token]:
@@ -103,10 +128,16 @@ def normalize_text(text: str) -> str:
     return text.removeprefix("\ufeff").replace("\r\n", "\n")
 
 
-def check_line_lengths(text: str, name: str) -> None:
-    """Refuse text with a line over MAX_LINE_CHARS, before the Markdown parser spends time on it."""
-    problems = [f"{name}:{number}: line is {len(line):,} characters long, over the limit of {MAX_LINE_CHARS:,}"
-                for number, line in enumerate(NEWLINE.split(text), 1) if len(line) > MAX_LINE_CHARS]
+def check_lines(text: str, name: str) -> None:
+    """Refuse a lone CR, and a line over MAX_LINE_CHARS before the Markdown parser spends time on it."""
+    problems = []
+    lone = LONE_CR.search(text)
+    if lone:
+        line = len(NEWLINE.findall(text[:lone.start()])) + 1
+        problems.append(f"{name}:{line}: a carriage return (\\r) without a line feed ends this line early; "
+                        "remove it")
+    problems += [f"{name}:{number}: line is {len(line):,} characters long, over the limit of {MAX_LINE_CHARS:,}"
+                 for number, line in enumerate(NEWLINE.split(text), 1) if len(line) > MAX_LINE_CHARS]
     if problems:
         raise ContentError(problems)
 
@@ -247,11 +278,6 @@ def parse_code(cell: str) -> int | str:
         shown = cell if len(cell) <= 12 else f"{cell[:6]}…({len(cell)} digits)"
         return f"status code {shown} is out of range 100-599"
     return int(cell)
-
-
-def printable(text: str) -> str:
-    """Return `text` with control characters and line breaks escaped, to quote it in a one-line message."""
-    return text if text.isprintable() else repr(text)[1:-1]
 
 
 def find_duplicate_codes(rows: Iterable[Row]) -> list[str]:

@@ -7,30 +7,68 @@ import re
 from pathlib import Path
 
 from .model import ContentError, Reference, RegistryEntry
-from .parse import check_line_lengths, decode_file
+from .parse import check_lines, decode_file
 
 RFC9110_URL = "https://www.rfc-editor.org/rfc/rfc9110.html"
 REFERENCE_PATTERN = re.compile(r"\[([^\]]+)\]")
 RFC_PATTERN = re.compile(r"RFC\s*(\d+)(?:,\s*Section\s+([\d.]+))?", re.IGNORECASE)
 DRAFT_PATTERN = re.compile(r"draft-[a-z0-9-]+", re.IGNORECASE)
 VALUE_PATTERN = re.compile(r"[0-9]{1,6}")  # one code; ranges such as "104-199" are unassigned
+RANGE_PATTERN = re.compile(r"[0-9]{1,6}-[0-9]{1,6}")
+REFERENCES_PATTERN = re.compile(r"(?:\[[^\[\]]+\])*")
 UNASSIGNED = RegistryEntry("", "unassigned", ())
 
 
 def read_registry(path: Path) -> dict[int, RegistryEntry]:
-    """Read the registry CSV (Value, Description, Reference) into entries by code."""
+    """Read the registry CSV (Value, Description, Reference) into entries by code, every bad row a problem."""
     name = f"{path.parent.name}/{path.name}"
     text = decode_file(path, name)
-    check_line_lengths(text, name)
-    reader = csv.DictReader(io.StringIO(text))
+    check_lines(text, name)
+    entries: dict[int, RegistryEntry] = {}
+    lines: dict[int, int] = {}
+    problems: list[str] = []
+    for line, row in read_rows(text, name):
+        problem = check_row(row) or (f"status code {row[0]} is listed twice (also at {name}:{lines[int(row[0])]})"
+                                     if VALUE_PATTERN.fullmatch(row[0]) and int(row[0]) in lines else None)
+        if problem:
+            problems.append(f"{name}:{line}: {problem}")
+        elif VALUE_PATTERN.fullmatch(row[0]) and row[1] != "Unassigned":
+            entries[int(row[0])], lines[int(row[0])] = parse_entry(row[1], row[2]), line
+    if problems:
+        raise ContentError(problems)
+    return entries
+
+
+def read_rows(text: str, name: str) -> list[tuple[int, list[str]]]:
+    """Return (first line, fields) of every data row, after checking the header row."""
+    reader = csv.reader(io.StringIO(text))
+    rows: list[tuple[int, list[str]]] = []
     try:
-        if not {"Value", "Description", "Reference"} <= set(reader.fieldnames or ()):
+        if next(reader, None) != ["Value", "Description", "Reference"]:
             raise ContentError([f"{name}:1: expected the columns Value, Description, Reference"])
-        return {int(row["Value"]): parse_entry(row["Description"] or "", row["Reference"] or "")
-                for row in reader if VALUE_PATTERN.fullmatch(row["Value"] or "")
-                and row["Description"] != "Unassigned"}
-    except csv.Error as error:  # a field over the csv module's size limit, a stray quote
+        line = reader.line_num + 1
+        for row in reader:
+            if row:
+                rows.append((line, row))
+            line = reader.line_num + 1
+    except csv.Error as error:  # a field over the csv module's size limit, a NUL byte
         raise ContentError([f"{name}:{reader.line_num}: not a readable CSV row: {error}"]) from None
+    return rows
+
+
+def check_row(row: list[str]) -> str | None:
+    """Return why a registry row cannot be read as written (a stray quote shifts fields), or None."""
+    if len(row) != 3:
+        return f"expected 3 fields (Value, Description, Reference), found {len(row)}: is a quote missing?"
+    if any(not field.isprintable() for field in row):
+        return "a field holds a line break or a control character: is a quote missing?"
+    if not (VALUE_PATTERN.fullmatch(row[0]) or RANGE_PATTERN.fullmatch(row[0])):
+        return f"value {row[0]!r} is not a code or a range such as 105-199"
+    if any(mark in row[1] for mark in '"[]'):
+        return f"description {row[1]!r} holds a quote or a bracket: is a quote misplaced?"
+    if not REFERENCES_PATTERN.fullmatch(row[2]):
+        return f"reference {row[2]!r} is not a list of [references]"
+    return None
 
 
 def parse_entry(description: str, reference: str) -> RegistryEntry:

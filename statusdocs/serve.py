@@ -34,10 +34,12 @@ from tornado import web
 from tornado.ioloop import PeriodicCallback
 
 from .model import ContentError
+from .parse import is_source_name
 
 POLL_SECONDS = 0.05  # how often the watched folders are scanned
 QUIET_SECONDS = 0.15  # saves closer together than this make one rebuild
 LONGEST_WAIT_SECONDS = 1.0  # a steady stream of saves still rebuilds this often
+NAME_MAX = 255  # bytes in one file name on common file systems; a longer URL segment names no file
 TEXT_TYPES = ("text/", "application/javascript", "application/json", "application/xml", "image/svg+xml")
 ERROR_OVERLAY = (
     '<div id="statusdocs-build-error" role="alert" style="position:fixed;left:0;right:0;bottom:0;'
@@ -183,8 +185,8 @@ def snapshot_files(folders: list[Path]) -> dict[str, tuple[int, int, int]]:
 
 
 def is_scratch_file(name: str) -> bool:
-    """Tell editors' swap, backup and lock files, which change while nothing is saved."""
-    return name.startswith((".", "#")) or name.endswith(("~", ".swp", ".swx", ".tmp"))
+    """Tell editors' swap, backup and lock files, which change while nothing is saved (the build skips them too)."""
+    return not is_source_name(name) or name.endswith((".swp", ".swx", ".tmp"))
 
 
 class DevServer(Server):
@@ -232,8 +234,8 @@ class SiteHandler(web.RequestHandler):
             return self.send_not_found()
         target = find_file(self.site.folder, unquote(path[len(self.base):]))
         if target is not None and target.is_dir():
-            if not path.endswith("/"):
-                return self.redirect(path + "/" + query, permanent=True)
+            if not path.endswith("/"):  # "//codes/" would name another host: one slash at the start
+                return self.redirect("/" + path.lstrip("/") + "/" + query, permanent=True)
             target = target / "index.html"
         elif path.endswith("/"):  # a file asked for as a folder
             target = None
@@ -267,7 +269,8 @@ class SiteHandler(web.RequestHandler):
 def find_file(folder: Path, relative: str) -> Path | None:
     """Return the path a URL path names inside `folder`, or None when it would lead outside."""
     parts = [part for part in relative.split("/") if part]
-    if any(part in (".", "..") or "\0" in part or "\\" in part for part in parts):
+    if any(part in (".", "..") or "\0" in part or "\\" in part or len(part.encode()) > NAME_MAX
+           for part in parts):
         return None
     target = folder.joinpath(*parts)
     inside = os.path.realpath(target).startswith(os.path.realpath(folder) + os.sep)

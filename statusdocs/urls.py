@@ -2,19 +2,42 @@
 from __future__ import annotations
 
 import html
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, quote, unquote, urlsplit
+
+# Characters a URL path may hold as they are (RFC 3986 pchar and /); `%` keeps existing escapes.
+PATH_SAFE = "/%:@!$&'()*+,;=-._~"
 
 
 def normalize_site_url(url: str) -> str:
-    """Return `url` with a trailing slash; "" stays ""; raise ValueError for anything but http(s)."""
+    """Return `url` in its one spelling (IDNA host, percent-encoded path, trailing slash); "" stays "".
+
+    Raise ValueError for anything but a plain http(s) folder URL.
+    """
     if not url:
         return ""
     parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in url):
+    if parts.scheme not in ("http", "https") or not parts.hostname or not url.isprintable() \
+            or any(c.isspace() for c in url):
         raise ValueError(f"{url!r} is not an absolute http(s) URL such as https://user.github.io/repo/")
-    if parts.query or parts.fragment:
+    if "?" in url or "#" in url:
         raise ValueError(f"{url!r} has a query or fragment; give the folder the site is published at")
-    return url if url.endswith("/") else url + "/"
+    if "@" in parts.netloc:
+        raise ValueError(f"{url!r} holds a user name or password; give the public URL of the site")
+    if {".", ".."} & set(unquote(parts.path).split("/")):
+        raise ValueError(f"{url!r} has a . or .. segment; give the folder's own path")
+    path = quote(parts.path, safe=PATH_SAFE)
+    return f"{parts.scheme}://{normalize_host(url, parts)}{path if path.endswith('/') else path + '/'}"
+
+
+def normalize_host(url: str, parts: SplitResult) -> str:
+    """Return the host (IDNA-encoded, lower case) and port of a split URL."""
+    try:
+        port = parts.port
+        host = parts.hostname.encode("idna").decode("ascii") if parts.hostname else ""
+    except (ValueError, UnicodeError) as error:  # a port out of range, a host name IDNA cannot encode
+        raise ValueError(f"{url!r} has a bad host or port ({error})") from None
+    host = f"[{host}]" if ":" in host else host
+    return f"{host}:{port}" if port is not None else host
 
 
 def site_path(site_url: str) -> str:

@@ -1,31 +1,91 @@
-"""The only code that touches the output folder: atomic writes, stale files removed."""
+"""The only code that touches the output folder: atomic writes, and removal of what an earlier build wrote."""
 from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterable
 from pathlib import Path
 
 from .model import ContentError
 
-# Names a folder built by this tool holds; a non-empty folder with none of them is not ours to clean.
-OWN_NAMES = ("index.html", "404.html", "codes", "classes", "assets")
+# The list of files the last build wrote; a build removes a file only when this list names it.
+MANIFEST = ".statusdocs-manifest"
+MANIFEST_HEADER = "# Files written by statusdocs (build.py); a build removes only files listed here.\n"
 # What write_file leaves behind when the build is killed before its rename; the next build removes it.
-TEMPORARY_NAME = re.compile(r"\..+\.\d+\.tmp")
+TEMPORARY_NAME = re.compile(r"\.(.+)\.\d+\.tmp")
 
 
-def write_tree(pages: dict[str, str | bytes], out: Path) -> None:
-    """Make `out` hold exactly `pages` (text is written as UTF-8), replacing each file atomically."""
-    check_replaceable(out)
+def write_tree(pages: dict[str, str | bytes], out: Path, sources: Iterable[Path] = (),
+               project: Path | None = None) -> None:
+    """Make `out` hold `pages` (text as UTF-8), replacing each file atomically; remove only our stale files.
+
+    `out` may not overlap the `sources` folders the build reads, nor be or hold the `project` folder.
+    """
+    out = check_output_folder(out, sources, project)
+    written = read_manifest(out)
+    check_collisions(pages, out, written)
+    # Record every file this build may create before creating it, so a killed build's files stay known.
+    write_manifest(out, written | set(pages))
     for relative, content in sorted(pages.items()):
         write_file(out / relative, content if isinstance(content, bytes) else content.encode("utf-8"))
-    remove_stale(out, {str(out / relative) for relative in pages})
+    remove_files(out, sorted(written - set(pages)))
+    remove_temporary_files(out, written | set(pages))
+    write_manifest(out, set(pages))
 
 
-def check_replaceable(out: Path) -> None:
-    """Refuse to clean a folder that holds files but nothing built by this tool."""
-    names = [path.name for path in out.iterdir() if not TEMPORARY_NAME.fullmatch(path.name)] if out.is_dir() else []
-    if names and not any((out / name).exists() for name in OWN_NAMES):
-        raise ContentError([f"{out}: not replacing this folder: it is not empty and holds no built site"])
+def check_output_folder(out: Path, sources: Iterable[Path], project: Path | None) -> Path:
+    """Return `out` resolved; refuse a file, a dangling link, a path under a file, or a folder we read."""
+    if out.is_symlink() and not out.exists():
+        raise ContentError([f"{out}: output folder is a symbolic link to a missing path"])
+    resolved = out.resolve()
+    blocker = next((path for path in (resolved, *resolved.parents) if path.exists()), None)
+    if blocker is not None and not blocker.is_dir():
+        where = "is a file" if blocker == resolved else f"is under {blocker}, which is a file"
+        raise ContentError([f"{out}: output folder {where}; give a folder"])
+    if project is not None and project.resolve().is_relative_to(resolved):
+        raise ContentError([f"{out}: output folder holds the project {project.resolve()}; "
+                            "give a folder of its own, such as site/"])
+    for folder in sources:
+        folder = folder.resolve()
+        if folder.is_relative_to(resolved) or resolved.is_relative_to(folder):
+            raise ContentError([f"{out}: output folder overlaps {folder}, which the build reads; "
+                                "give a folder of its own, such as site/"])
+    return resolved
+
+
+def read_manifest(out: Path) -> set[str]:
+    """Return the relative paths the last build recorded in `out`, only those that stay inside it."""
+    try:
+        lines = (out / MANIFEST).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return set()
+    return {line for line in lines if line and not line.startswith("#") and inside(out, line)}
+
+
+def inside(out: Path, relative: str) -> bool:
+    """Tell whether `relative` names a path inside `out`: not absolute, no `..`, not the manifest itself."""
+    return not os.path.isabs(relative) and ".." not in relative.split("/") and relative != MANIFEST
+
+
+def check_collisions(pages: dict[str, str | bytes], out: Path, written: set[str]) -> None:
+    """Refuse to replace a file, folder or link in `out` that no earlier build of this tool wrote."""
+    foreign = sorted(relative for relative in pages
+                     if relative not in written and os.path.lexists(out / relative)
+                     and not holds(out / relative, as_bytes(pages[relative])))
+    if foreign:
+        more = f" and {len(foreign) - 1} more" if len(foreign) > 1 else ""
+        raise ContentError([f"{out / foreign[0]}{more}: not replacing what no earlier build of this tool wrote "
+                            f"(not listed in {MANIFEST}); move it away or choose another --out"])
+
+
+def as_bytes(content: str | bytes) -> bytes:
+    """Return a page's content as the bytes written."""
+    return content if isinstance(content, bytes) else content.encode("utf-8")
+
+
+def write_manifest(out: Path, paths: set[str]) -> None:
+    """Write the list of files this build owns, atomically like every other file."""
+    write_file(out / MANIFEST, (MANIFEST_HEADER + "".join(f"{path}\n" for path in sorted(paths))).encode("utf-8"))
 
 
 def write_file(target: Path, data: bytes) -> None:
@@ -41,7 +101,7 @@ def write_file(target: Path, data: bytes) -> None:
 def holds(target: Path, data: bytes) -> bool:
     """Tell whether `target` is a file holding exactly `data` (one open, one read: most files are unchanged)."""
     try:
-        descriptor = os.open(target, os.O_RDONLY)
+        descriptor = os.open(target, os.O_RDONLY | os.O_NONBLOCK)
     except OSError:
         return False
     try:
@@ -52,14 +112,31 @@ def holds(target: Path, data: bytes) -> bool:
         os.close(descriptor)
 
 
-def remove_stale(out: Path, keep: set[str]) -> None:
-    """Delete files and empty folders under `out` that the new build does not hold (`keep`: file paths)."""
-    holding = {os.path.dirname(path) for path in keep}  # folders with a file of the new build: not empty
-    for folder, dirs, files in os.walk(out, topdown=False):
-        for name in files:
-            if os.path.join(folder, name) not in keep:
-                os.unlink(os.path.join(folder, name))
-        for name in dirs:
-            path = os.path.join(folder, name)
-            if path not in holding and not os.listdir(path):
-                os.rmdir(path)
+def remove_files(out: Path, relatives: list[str]) -> None:
+    """Delete files an earlier build wrote, then each folder that this leaves empty, up to `out`."""
+    for relative in relatives:
+        path = out / relative
+        if (path.is_file() or path.is_symlink()) and path.parent.resolve().is_relative_to(out):
+            os.unlink(path)
+        remove_empty_folders(path.parent, out)
+
+
+def remove_empty_folders(folder: Path, out: Path) -> None:
+    """Remove `folder` and its parents below `out` while they are empty."""
+    while folder != out and folder.is_relative_to(out) and folder.is_dir() and not any(folder.iterdir()):
+        os.rmdir(folder)
+        folder = folder.parent
+
+
+def remove_temporary_files(out: Path, owned: set[str]) -> None:
+    """Delete the temporary files a killed build left beside files this tool owns."""
+    folders = {os.path.dirname(relative) for relative in owned}
+    for folder in sorted(folders):
+        try:
+            names = os.listdir(out / folder)
+        except OSError:
+            continue
+        for name in names:
+            match = TEMPORARY_NAME.fullmatch(name)
+            if match and (os.path.join(folder, match.group(1)) in owned or match.group(1) == MANIFEST):
+                os.unlink(out / folder / name)

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from statusdocs.model import ContentError, Settings
-from statusdocs.parse import CODE_HEADERS, DESCRIPTION_HEADERS, read_documents
+from statusdocs.parse import CODE_HEADERS, DESCRIPTION_HEADERS, NEWLINE, normalize_text, read_documents, tokenize
 from statusdocs.records import build_site
 from statusdocs.registry import read_registry
 from statusdocs.render import render_pages
@@ -138,9 +138,25 @@ def test_any_content_gives_records_or_path_line_errors(tmp_path: Path, files: li
         assert_problem_lines(error)
         return
     assert all(100 <= code.code <= 599 and code.source.startswith("content/") for code in site.codes)
+    for index, data in enumerate(files):
+        assert_no_row_lost(f"content/{index}.md", data.decode("utf-8-sig"), {code.source for code in site.codes})
     if site.codes:  # rendering compiles the templates afresh: only worth it for a site with pages
         pages = render_pages(site, TEMPLATES, Settings())
         assert all(isinstance(data, bytes) or data.encode("utf-8") for data in pages.values())  # objects.inv is bytes
+
+
+def assert_no_row_lost(name: str, text: str, sources: set[str]) -> None:
+    """Assert every line written as a table row (outside code and HTML blocks) is a header or a record."""
+    lines = NEWLINE.split(normalize_text(text))
+    structural: set[int] = set()
+    for token in tokenize(text):
+        if token.type in ("fence", "code_block", "html_block", "front_matter") and token.map:
+            structural.update(range(token.map[0], token.map[1]))
+        elif token.type == "table_open" and token.map:
+            structural.update((token.map[0], token.map[0] + 1))  # the header and delimiter rows
+    for number, line in enumerate(lines):
+        if number not in structural and line.strip()[:1] == "|" and line.strip().count("|") >= 2:
+            assert f"{name}:{number + 1}" in sources, f"{name}:{number + 1} was lost: {line!r}"
 
 
 REGISTRY_VALUES = ["100", "404", "509", "999", "0", "104-199", "4٠4", "²⁰⁰", "1" * 5000, "", " 404", "-1"]

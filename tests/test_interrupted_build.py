@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 import build
+from statusdocs.write import MANIFEST
 from conftest import CONTENT, TEMPLATES
 
 ROOT = TEMPLATES.parent
@@ -23,6 +24,7 @@ KILLER = """
 import os, pathlib, signal, sys
 sys.path.insert(0, sys.argv[1])
 import build
+from statusdocs.write import MANIFEST
 stop, count = int(sys.argv[2]), 0
 write_bytes, replace, unlink, rmdir = pathlib.Path.write_bytes, os.replace, os.unlink, os.rmdir
 
@@ -80,9 +82,19 @@ def assert_old_or_new(out: Path, old: dict[str, bytes], new: dict[str, bytes]) -
         if TEMPORARY_NAME.fullmatch(relative.rsplit("/", 1)[-1]):
             kinds.add("temporary")
             continue
+        if relative == MANIFEST and data == intended_manifest(old, new):
+            kinds.add("intent")  # written before the files: it names the old and the new build's files
+            continue
         assert data in (old.get(relative), new.get(relative)), f"{relative} is neither the old nor the new file"
         kinds.add("new" if data == new.get(relative) and data != old.get(relative) else "old")
     return kinds
+
+
+def intended_manifest(old: dict[str, bytes], new: dict[str, bytes]) -> bytes:
+    """Return the manifest a build writes before its files: every file of the old and the new build."""
+    listed = [set(files[MANIFEST].decode("utf-8").splitlines()[1:]) for files in (old, new) if MANIFEST in files]
+    header = new[MANIFEST].decode("utf-8").splitlines(keepends=True)[0]
+    return (header + "".join(f"{path}\n" for path in sorted(set().union(*listed)))).encode("utf-8")
 
 
 @pytest.fixture(scope="module")

@@ -25,7 +25,8 @@ CASES = [
     ("long row", f"{TABLE}| 101 | {LONG} |\n".encode(),
      ["content/big.md:6: line is 100,011 characters long, over the limit of 100,000"]),
     ("two long lines, CR and CRLF breaks", f"a\rb\r\n{LONG}\n\n{LONG}".encode(),
-     ["content/big.md:3: line is 100,001 characters long, over the limit of 100,000",
+     ["content/big.md:1: a carriage return (\\r) without a line feed ends this line early; remove it",
+      "content/big.md:3: line is 100,001 characters long, over the limit of 100,000",
       "content/big.md:5: line is 100,001 characters long, over the limit of 100,000"]),
 ]
 

@@ -280,6 +280,22 @@ def test_folders_redirect_to_their_slash_as_on_github_pages(server: DevServer) -
     assert server.get("/assets/style.css")[1]["Content-Type"] == "text/css; charset=utf-8"
 
 
+def test_odd_paths_get_404_and_redirects_stay_on_this_host(server: DevServer) -> None:
+    """A segment over 255 bytes is a 404, not a 500; `//codes` redirects to `/codes/`, not to a host `codes`."""
+    for path in ("/" + "a" * 256, "/codes/" + "%E5%AD%97" * 90 + "/", "/" + "a" * 5000 + "/index.html"):
+        assert server.get(path)[0] == 404, path
+    for path, location in (("//codes", "/codes/"), ("///codes/404?q=1", "/codes/404/?q=1")):
+        status, headers, _ = server.get(path)
+        assert (status, headers["Location"]) == (301, location), path
+    assert "Traceback" not in server.output() and server.process.poll() is None
+
+
+def test_a_non_ascii_site_url_is_mounted_percent_encoded(content_copy: Path) -> None:
+    with run_server(content_copy, "--site-url", "https://例子.测试/文档/") as server:
+        assert server.get("/")[1]["Location"] == "/%E6%96%87%E6%A1%A3/"
+        assert "<h1" in server.page("/%E6%96%87%E6%A1%A3/codes/404/")
+
+
 def test_nothing_outside_the_served_folder_is_reachable(server: DevServer, content_copy: Path) -> None:
     # The served folder sits in tmp/ beside the content copy, so each of these would reach it.
     secret = (content_copy / "http-status.md").read_text(encoding="utf-8")[:40]

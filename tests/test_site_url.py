@@ -23,7 +23,11 @@ def run_build(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.mark.parametrize("url", ["example.github.io/repo", "ftp://example.org/", "/repo/", "https://",
-                                 "https://example.org/a b/", "https://example.org/?x=1", "https://x.org/#top"])
+                                 "https://example.org/a b/", "https://example.org/?x=1", "https://x.org/#top",
+                                 "https://example.com/a?", "https://example.com/a#", "https://x.org/a/../b/",
+                                 "https://x.org/./b/", "https://x.org:65536/", "https://x.org:http/",
+                                 "https://user:pass@x.org/", "https://user@x.org/", "https://x.org/a\x07b/",
+                                 "https://x.org/\x7f/", "https://" + "a" * 64 + ".org/"])
 def test_bad_site_url_is_one_line_error(tmp_path: Path, url: str) -> None:
     result = run_build(tmp_path, "--site-url", url)
     assert result.returncode == 2
@@ -37,8 +41,11 @@ def test_bad_site_url_is_one_line_error(tmp_path: Path, url: str) -> None:
     ("https://user.github.io/repo/", "https://user.github.io/repo/"),
     ("http://example.org", "http://example.org/"),
     ("", ""),
+    ("https://例子.测试/文档", "https://xn--fsqu00a.xn--0zwm56d/%E6%96%87%E6%A1%A3/"),
+    ("HTTPS://Example.ORG:8080/a%20b/", "https://example.org:8080/a%20b/"),
+    ("http://[::1]:8000/docs", "http://[::1]:8000/docs/"),
 ])
-def test_site_url_gets_a_trailing_slash(given: str, normalized: str) -> None:
+def test_site_url_has_one_spelling(given: str, normalized: str) -> None:
     assert normalize_site_url(given) == normalized
 
 
