@@ -14,6 +14,7 @@ REFERENCE_PATTERN = re.compile(r"\[([^\]]+)\]")
 RFC_PATTERN = re.compile(r"RFC\s*(\d+)(?:,\s*Section\s+([\d.]+))?", re.IGNORECASE)
 DRAFT_PATTERN = re.compile(r"draft-[a-z0-9-]+", re.IGNORECASE)
 VALUE_PATTERN = re.compile(r"[0-9]{1,6}")  # one code; ranges such as "104-199" are unassigned
+EXPIRY_PATTERN = re.compile(r"expires (\d{4}-\d{2}-\d{2})")  # in "(TEMPORARY - registered ..., expires 2026-11-13)"
 UNASSIGNED = RegistryEntry("", "unassigned", ())
 
 
@@ -41,7 +42,9 @@ def parse_entry(description: str, reference: str) -> RegistryEntry:
     if "(OBSOLETED)" in description:
         return RegistryEntry(description.replace("(OBSOLETED)", "").strip(), "obsoleted", references)
     if "(TEMPORARY" in description:
-        return RegistryEntry(description.split("(TEMPORARY")[0].strip(), "temporary", references)
+        phrase, _, note = description.partition("(TEMPORARY")
+        expiry = EXPIRY_PATTERN.search(note)
+        return RegistryEntry(phrase.strip(), "temporary", references, expiry.group(1) if expiry else "")
     return RegistryEntry(description.strip(), "registered", references)
 
 

@@ -15,12 +15,7 @@ REAL_WARNINGS = """\
 content/http-status.md:47: warning: status code 306 is marked (Unused) in the IANA registry
 content/http-status.md:99: warning: status code 509 is not in the IANA registry
 content/http-status.md:100: warning: status code 510 Not Extended is marked obsoleted in the IANA registry
-content/registry.csv:6: warning: status code 104 Upload Resumption Supported is registered \
-(temporary, expired 2026-11-13) but not documented
-content/registry.csv:15: warning: status code 207 Multi-Status is registered but not documented
-content/registry.csv:16: warning: status code 208 Already Reported is registered but not documented
-content/registry.csv:18: warning: status code 226 IM Used is registered but not documented
-content/registry.csv:54: warning: status code 425 Too Early is registered but not documented
+content/supplement.md:27: warning: status code 418 is marked (Unused) in the IANA registry
 """
 
 
