@@ -43,8 +43,9 @@ def make_record(code: StatusCode, status_class: StatusClass, site_url: str) -> d
 
 def describe_source(code: StatusCode) -> dict[str, object]:
     """Return where the description is written and whose text it is: the source document's or the supplement's."""
-    document, _, line = code.source.rpartition(":")
-    return {"document": document, "line": int(line), "provenance": code.provenance}
+    path, _, line = code.source.rpartition(":")
+    # The file's name within the content folder: the API stays the same whatever the folder is called.
+    return {"document": path.rsplit("/", 1)[-1], "line": int(line), "provenance": code.provenance}
 
 
 def absolute_links(html: str, site_url: str) -> str:

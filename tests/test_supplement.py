@@ -106,11 +106,11 @@ def test_api_gives_the_provenance_of_every_description(published_site: Path) -> 
         source = record["source"]
         supplement = record["code"] in SPECIFICATIONS
         assert source["provenance"] == ("supplement" if supplement else "source")
-        assert source["document"] == ("content/supplement.md" if supplement else "content/http-status.md")
+        assert source["document"] == ("supplement.md" if supplement else "http-status.md")
         lines = supplement_lines if supplement else source_lines
         assert re.match(rf"\|\s*{record['code']}\s*\|", lines[source["line"] - 1]), record["code"]
     record = json.loads((published_site / "api/codes/207.json").read_text(encoding="utf-8"))
-    assert record["source"] == {"document": "content/supplement.md", "line": supplement_rows()[207][0],
+    assert record["source"] == {"document": "supplement.md", "line": supplement_rows()[207][0],
                                 "provenance": "supplement"}
     assert record["phrase"] == "Multi-Status" and record["class"]["heading"] == "成功响应"
 
