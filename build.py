@@ -95,11 +95,15 @@ def check(content: Path, templates: Path, settings: Settings, strict: bool) -> i
     from statusdocs.check import run_checks  # only this command needs the lint and the link check
 
     findings = run_checks(content, templates, settings)
+    if strict:
+        findings = [replace(finding, level="error") if finding.level == "warning" else finding
+                    for finding in findings]
     for finding in findings:
-        print(replace(finding, level="error") if strict else finding)
-    errors = sum(finding.level == "error" or strict for finding in findings)
-    print(f"check: {errors} error(s), {len(findings) - errors} warning(s)", file=sys.stderr)
-    return 1 if errors else 0
+        print(finding)
+    count = {level: sum(finding.level == level for finding in findings) for level in ("error", "warning", "note")}
+    print(f"check: {count['error']} error(s), {count['warning']} warning(s), {count['note']} note(s)",
+          file=sys.stderr)
+    return 1 if count["error"] else 0
 
 
 def serve_site(args: argparse.Namespace, settings: Settings) -> int:

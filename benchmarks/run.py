@@ -29,6 +29,7 @@ import search  # noqa: E402 - benchmarks/search.py, after the path is set
 PYTHON = sys.executable
 FLOOR = [PYTHON, "-c", "import jinja2, markdown_it"]
 CORPUS_SIZES = (125, 250, 500)  # codes; 500 is every code 100..599
+REAL_CODES = 65  # in content/: 59 in the source document, 6 in the supplement
 # Runs one command (after any NAME=value settings, as env(1) takes them) and prints its wall time and peak RSS.
 # A child's peak RSS counts the memory of the process that forked it, so the command is started from this small
 # process rather than from the benchmark itself.
@@ -70,11 +71,12 @@ def parse_args() -> argparse.Namespace:
 def print_builds(work: Path, runs: int) -> None:
     """Print cold build times of the real content and of generated corpora, beside the import floor."""
     rows = [("import floor: python -c 'import jinja2, markdown_it'", FLOOR, 0)]
-    rows.append(("build, real content (59 codes)", build_command(ROOT / "content", work / "real"), 59))
+    rows.append((f"build, real content ({REAL_CODES} codes)", build_command(ROOT / "content", work / "real"),
+                 REAL_CODES))
     rows.append(("build, real content, into an empty folder each run",
-                 build_command(ROOT / "content", work / "fresh" / "{run}"), 59))
+                 build_command(ROOT / "content", work / "fresh" / "{run}"), REAL_CODES))
     rows.append(("build, real content, first: empty caches and folder",
-                 build_command(ROOT / "content", work / "first" / "{run}", work / "tmp-{run}"), 59))
+                 build_command(ROOT / "content", work / "first" / "{run}", work / "tmp-{run}"), REAL_CODES))
     for size in CORPUS_SIZES:
         content = write_corpus(work / f"corpus-{size}", size)
         rows.append((f"build, generated corpus ({size} codes)", build_command(content, work / f"site-{size}"), size))
@@ -226,7 +228,8 @@ def first_visit(site: Path, page: str) -> int:
 
 def print_search(work: Path) -> None:
     """Print the median time of one query in Chromium, over the real data and the largest corpus."""
-    sites = {"real content (59 codes)": work / "real", f"corpus ({CORPUS_SIZES[-1]} codes)": work / f"site-{CORPUS_SIZES[-1]}"}
+    sites = {f"real content ({REAL_CODES} codes)": work / "real",
+             f"corpus ({CORPUS_SIZES[-1]} codes)": work / f"site-{CORPUS_SIZES[-1]}"}
     print("search, one query in Chromium (search + result list), median ms over the benchmark's queries:")
     for label, site in sites.items():
         times = search.measure_query_times(site, runs=60)

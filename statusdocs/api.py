@@ -37,7 +37,15 @@ def make_record(code: StatusCode, status_class: StatusClass, site_url: str) -> d
         "class_url": class_url(status_class.label, site_url),
         "mentions": list(code.mentions),
         "mentioned_by": list(code.mentioned_by),
+        "source": describe_source(code),
     }
+
+
+def describe_source(code: StatusCode) -> dict[str, object]:
+    """Return where the description is written and whose text it is: the source document's or the supplement's."""
+    path, _, line = code.source.rpartition(":")
+    # The file's name within the content folder: the API stays the same whatever the folder is called.
+    return {"document": path.rsplit("/", 1)[-1], "line": int(line), "provenance": code.provenance}
 
 
 def absolute_links(html: str, site_url: str) -> str:

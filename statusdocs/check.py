@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .lint import cross_check_registry, find_phrases
+from .lint import cross_check_registry, find_phrases, list_expired_registrations
 from .model import ContentError, Settings, Site
 from .parse import collect_documents, decode_file, read_documents
 from .records import build_site
@@ -18,6 +18,9 @@ from .render import render_pages
 from .write import write_tree
 
 LOCATION = re.compile(r"(.*?)(?::(\d+))?")
+# Levels in the order findings are listed: an error fails `check`, a warning fails `check --strict`,
+# a note (a fact the editor may want to know, such as an expired registration left undocumented) fails neither.
+LEVELS = ("error", "warning", "note")
 
 
 @dataclass(frozen=True)
@@ -25,7 +28,7 @@ class Finding:
     """One problem `check` reports."""
 
     location: str  # "content/http-status.md:71"
-    level: str  # "error" or "warning"
+    level: str  # one of LEVELS
     message: str
 
     def __str__(self) -> str:
@@ -49,7 +52,9 @@ def check_content(content: Path) -> tuple[list[Finding], Site | None]:
         return sort_findings(to_findings(error.problems, "error")), None
     phrases = [found for name, text in texts for found in find_phrases(text, name)]
     warnings = cross_check_registry(documents, phrases, registry, content / "registry.csv", date.today())
-    findings = sort_findings(to_findings(problems, "error") + to_findings(warnings, "warning"))
+    notes = list_expired_registrations(documents, registry, content / "registry.csv", date.today())
+    findings = sort_findings(to_findings(problems, "error") + to_findings(warnings, "warning")
+                             + to_findings(notes, "note"))
     if problems:
         return findings, None
     try:
@@ -87,10 +92,10 @@ def to_findings(problems: list[str], level: str) -> list[Finding]:
 
 
 def sort_findings(findings: list[Finding]) -> list[Finding]:
-    """Order findings: errors first, then content files before the registry, then by file and line."""
-    def key(finding: Finding) -> tuple[bool, bool, str, int]:
+    """Order findings: by level (errors first), then content files before the registry, then by file and line."""
+    def key(finding: Finding) -> tuple[int, bool, str, int]:
         path, line = LOCATION.fullmatch(finding.location).groups()  # type: ignore[union-attr]
-        return finding.level != "error", not path.endswith(".md"), path, int(line or 0)
+        return LEVELS.index(finding.level), not path.endswith(".md"), path, int(line or 0)
     return sorted(findings, key=key)
 
 

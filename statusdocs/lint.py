@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import csv
 import io
-import re
+from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -13,7 +13,6 @@ from .parse import CODE_HEADERS, find_column, parse_code, table_rows, tokenize
 
 # Header wordings of a column that gives each code's English reason phrase, compared casefolded.
 PHRASE_HEADERS = {"phrase", "reason phrase", "reason", "原因短语", "短语", "英文名称"}
-EXPIRY = re.compile(r"expires (\d{4}-\d{2}-\d{2})")
 
 
 def find_phrases(text: str, name: str) -> list[tuple[str, int, str]]:
@@ -37,18 +36,40 @@ def find_phrases(text: str, name: str) -> list[tuple[str, int, str]]:
 def cross_check_registry(documents: Sequence[Document], phrases: list[tuple[str, int, str]],
                          registry: dict[int, RegistryEntry], registry_path: Path, today: date) -> list[str]:
     """Return `path:line: message` for every disagreement between the content and the registry."""
-    lines = read_registry_lines(registry_path)
     problems = [problem for doc in documents for row in doc.rows
                 if (problem := describe_status(row.source, row.code, registry.get(row.code)))]
     problems += find_phrase_mismatches(phrases, registry)
-    documented = {row.code for doc in documents for row in doc.rows}
-    name = f"{registry_path.parent.name}/{registry_path.name}"
-    for code, entry in sorted(registry.items()):
-        if entry.status in ("registered", "temporary") and code not in documented:
-            line, description = lines.get(code, (1, ""))
-            problems.append(f"{name}:{line}: status code {code} {entry.phrase} is registered"
-                            f"{describe_expiry(description, today)} but not documented")
+    lines = read_registry_lines(registry_path)
+    for code in find_undocumented(documents, registry):
+        entry = registry[code]
+        if not has_expired(entry, today):
+            problems.append(f"{lines[code]}: status code {code} {entry.phrase} is registered"
+                            f"{describe_expiry(entry)} but not documented")
     return problems
+
+
+def list_expired_registrations(documents: Sequence[Document], registry: dict[int, RegistryEntry],
+                               registry_path: Path, today: date) -> list[str]:
+    """Return a note for every undocumented temporary registration that has expired: such a code needs no page."""
+    lines = read_registry_lines(registry_path)
+    return [f"{lines[code]}: status code {code} {registry[code].phrase} is not documented: "
+            f"its temporary registration expired {registry[code].expires}, and an expired registration needs no page"
+            for code in find_undocumented(documents, registry) if has_expired(registry[code], today)]
+
+
+def find_undocumented(documents: Sequence[Document], registry: dict[int, RegistryEntry]) -> list[int]:
+    """Return the codes the registry assigns (registered or temporary) that no document describes."""
+    documented = {row.code for doc in documents for row in doc.rows}
+    return [code for code, entry in sorted(registry.items())
+            if entry.status in ("registered", "temporary") and code not in documented]
+
+
+def has_expired(entry: RegistryEntry, today: date) -> bool:
+    """Tell whether a temporary registration's expiry date is before `today`."""
+    try:
+        return bool(entry.expires) and date.fromisoformat(entry.expires) < today
+    except ValueError:  # "2026-13-45": not a day, so not known to have passed
+        return False
 
 
 def find_phrase_mismatches(phrases: list[tuple[str, int, str]], registry: dict[int, RegistryEntry]) -> list[str]:
@@ -69,18 +90,16 @@ def describe_status(source: str, code: int, entry: RegistryEntry | None) -> str 
     return None
 
 
-def describe_expiry(description: str, today: date) -> str:
-    """Return " (temporary, expired 2026-11-13)" for a temporary registration, "" for any other."""
-    if "(TEMPORARY" not in description:
+def describe_expiry(entry: RegistryEntry) -> str:
+    """Return " (temporary, expires 2027-01-01)" for a temporary registration, "" for any other."""
+    if entry.status != "temporary":
         return ""
-    expiry = EXPIRY.search(description)
-    if not expiry:
-        return " (temporary)"
-    verb = "expired" if date.fromisoformat(expiry.group(1)) < today else "expires"
-    return f" (temporary, {verb} {expiry.group(1)})"
+    return f" (temporary, expires {entry.expires})" if entry.expires else " (temporary)"
 
 
-def read_registry_lines(path: Path) -> dict[int, tuple[int, str]]:
-    """Return the line and description of each single-code row of the registry CSV, for messages."""
+def read_registry_lines(path: Path) -> defaultdict[int, str]:
+    """Return the `path:line` of each single-code row of the registry CSV (line 1 for any other), for messages."""
     reader = csv.reader(io.StringIO(path.read_bytes().decode("utf-8-sig")))
-    return {int(row[0]): (reader.line_num, row[1]) for row in reader if len(row) > 1 and row[0].isdigit()}
+    name = f"{path.parent.name}/{path.name}"
+    return defaultdict(lambda: f"{name}:1", {int(row[0]): f"{name}:{reader.line_num}"
+                                             for row in reader if len(row) > 1 and row[0].isdigit()})

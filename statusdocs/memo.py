@@ -1,8 +1,8 @@
 """Front matter read by earlier builds, so that a build whose front matter is unchanged never imports PyYAML.
 
 Importing PyYAML costs about a tenth of a whole build. The memo maps the exact text of each front matter to the
-title and date read from it, and keeps the last MAX_ENTRIES of them, so several sites can share it. It lives in
-Jinja's bytecode cache folder, which Jinja makes for this user alone, beside the compiled templates.
+title, date and provenance read from it, and keeps the last MAX_ENTRIES of them, so several sites can share it.
+It lives in Jinja's bytecode cache folder, which Jinja makes for this user alone, beside the compiled templates.
 """
 from __future__ import annotations
 
@@ -13,13 +13,14 @@ from pathlib import Path
 from jinja2 import FileSystemBytecodeCache
 
 # Bump when parse.read_front_matter reads the same text differently: a memo of another format is then not found.
-FORMAT = 1
+FORMAT = 2
 MAX_ENTRIES = 100
-Meta = dict[str, "str | None"]  # {} or {"title": ..., "date": ...}
+FRONT_MATTER_KEYS = ("title", "date", "provenance")  # the keys a build reads; a memo entry holds all or none
+Meta = dict[str, "str | None"]  # {} or {"title": ..., "date": ..., "provenance": ...}
 
 
 class FrontMatterMemo:
-    """Title and date by front matter text: those of earlier builds, and those this build reads."""
+    """Title, date and provenance by front matter text: those of earlier builds, and those this build reads."""
 
     def __init__(self, path: Path | None = None) -> None:
         self.path = path or Path(FileSystemBytecodeCache().directory) / f"statusdocs-front-matter-{FORMAT}.json"
@@ -54,6 +55,6 @@ def load_memo(path: Path) -> dict[str, Meta]:
     except (OSError, ValueError):
         return {}
     sound = isinstance(memo, dict) and all(
-        isinstance(meta, dict) and set(meta) <= {"title", "date"} and len(meta) in (0, 2)
+        isinstance(meta, dict) and (not meta or set(meta) == set(FRONT_MATTER_KEYS))
         and all(value is None or isinstance(value, str) for value in meta.values()) for meta in memo.values())
     return memo if sound else {}

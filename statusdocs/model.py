@@ -4,6 +4,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
+# What a content document's descriptions are: the source document's text (as its blockquote credits it), or the
+# site's own supplement, written from the specifications. A document says which in its front matter.
+SOURCE = "source"
+SUPPLEMENT = "supplement"
+PROVENANCES = (SOURCE, SUPPLEMENT)
+
 
 class ContentError(Exception):
     """Problems in the user's content, each a `path:line: message` line."""
@@ -36,6 +42,7 @@ class Document:
     date: str | None
     attribution: tuple[str, ...]  # the lines of the source blockquote
     rows: tuple[Row, ...]
+    provenance: str = SOURCE  # `provenance:` in the front matter, one of PROVENANCES
 
 
 @dataclass(frozen=True)
@@ -45,6 +52,7 @@ class RegistryEntry:
     phrase: str  # "Not Found"; "" when the registry gives none
     status: str  # "registered", "unused", "obsoleted", "temporary" or "unassigned"
     references: tuple[Reference, ...]
+    expires: str = ""  # "2026-11-13": the day a temporary registration ends; "" for any other
 
 
 @dataclass(frozen=True)
@@ -70,7 +78,9 @@ class StatusCode:
     references: tuple[Reference, ...]
     mentions: tuple[int, ...]  # other documented codes the description names
     mentioned_by: tuple[int, ...]  # documented codes whose descriptions name this one
-    source: str  # "content/http-status.md:71", for error messages
+    source: str  # "content/http-status.md:71": where the description is written
+    provenance: str  # SOURCE or SUPPLEMENT: the provenance of the document the description comes from
+    expires: str  # see RegistryEntry.expires
 
     @property
     def title(self) -> str:

@@ -10,8 +10,8 @@ from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from .lines import lint_tables
-from .memo import FrontMatterMemo, Meta
-from .model import ContentError, Document, Row, printable
+from .memo import FRONT_MATTER_KEYS, FrontMatterMemo, Meta
+from .model import PROVENANCES, SOURCE, ContentError, Document, Row, printable
 
 # Header wordings that name the code column and the description column, compared casefolded.
 CODE_HEADERS = {"code", "status", "status code", "响应码", "状态码", "代码", "状态", "编码", "码"}
@@ -114,7 +114,8 @@ def read_document(text: str, name: str, memo: FrontMatterMemo | None = None) -> 
             attribution = read_blockquote(tokens, index)
         elif token.type == "table_open":
             reader.read_table(tokens, index)
-    document = Document(meta.get("title"), meta.get("date"), attribution, tuple(reader.rows))
+    document = Document(meta.get("title"), meta.get("date"), attribution, tuple(reader.rows),
+                        meta.get("provenance") or SOURCE)
     return document, sorted(problems, key=lambda problem: int(problem[len(name) + 1:].split(":", 1)[0]))
 
 
@@ -143,7 +144,7 @@ def check_lines(text: str, name: str) -> None:
 
 
 def read_front_matter(token: Token, name: str, problems: list[str], memo: FrontMatterMemo | None) -> Meta:
-    """Return the front matter's title and date as text, from the memo when an earlier build read this text."""
+    """Return the front matter's keys as text, from the memo when an earlier build read this text."""
     known = memo.get(token.content) if memo is not None else None
     if known is not None:
         return known
@@ -155,7 +156,7 @@ def read_front_matter(token: Token, name: str, problems: list[str], memo: FrontM
 
 
 def parse_front_matter(token: Token, name: str, problems: list[str]) -> Meta:
-    """Return the front matter's title and date as text, or record why they can't be read."""
+    """Return the front matter's title, date and provenance as text, or record why they can't be read."""
     import yaml  # here, not at the top: a build whose front matter is in the memo never imports PyYAML
 
     first_line = token.map[0] + 2 if token.map else 2  # the line after the opening ---
@@ -165,7 +166,14 @@ def parse_front_matter(token: Token, name: str, problems: list[str]) -> Meta:
             if meta is not None:
                 problems.append(f"{name}:{first_line}: front matter must be `key: value` lines")
             return {}
-        return {key: text_of(key, meta.get(key)) for key in ("title", "date")}
+        found = {key: text_of(key, meta.get(key)) for key in FRONT_MATTER_KEYS}
+        if found["provenance"] not in (None, *PROVENANCES):
+            line = first_line + next((number for number, text in enumerate(token.content.splitlines())
+                                      if text.startswith("provenance:")), 0)
+            problems.append(f"{name}:{line}: front matter provenance must be one of {', '.join(PROVENANCES)}, "
+                            f"not {found['provenance']!r}")
+            return {}
+        return found
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = first_line + (mark.line if mark else 0)

@@ -8,14 +8,14 @@ from dataclasses import replace
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from .model import Document, RegistryEntry, Row, Site, StatusClass, StatusCode
+from .model import SOURCE, Document, RegistryEntry, Row, Site, StatusClass, StatusCode
 from .registry import UNASSIGNED
 
 DEFAULT_TITLE = "HTTP 状态码"
 CLASS_NAMES = {1: "Informational", 2: "Successful", 3: "Redirection", 4: "Client Error", 5: "Server Error"}
 CLASS_HEADINGS = {1: "信息响应", 2: "成功响应", 3: "重定向", 4: "客户端错误", 5: "服务器错误"}
-# Phrases in common use for codes the registry leaves unassigned.
-UNOFFICIAL_PHRASES = {509: "Bandwidth Limit Exceeded"}
+# Phrases in common use for codes the registry leaves unassigned or marks (Unused); 418's is from RFC 2324 §2.3.2.
+UNOFFICIAL_PHRASES = {418: "I'm a teapot", 509: "Bandwidth Limit Exceeded"}
 # A three-digit number that is not part of a longer number, a range ("1-100") or a path.
 MENTION_PATTERN = re.compile(r"(?<![\d\-/])[1-5]\d\d(?!\d)")
 SENTENCE_END = re.compile(r"[。！？]|[.!?](?=\s|$)")
@@ -40,9 +40,10 @@ _INLINE = InlineMarkdown("commonmark", {"html": False}).disable("image")
 
 def build_site(documents: Sequence[Document], registry: dict[int, RegistryEntry]) -> Site:
     """Join every documented row with the registry into the site's records."""
-    rows = sorted((row for doc in documents for row in doc.rows), key=lambda row: row.code)
-    documented = {row.code for row in rows}
-    codes = [make_code(row, registry.get(row.code, UNASSIGNED), documented) for row in rows]
+    documents = rank_documents(documents)
+    rows = sorted(((row, doc.provenance) for doc in documents for row in doc.rows), key=lambda pair: pair[0].code)
+    documented = {row.code for row, _ in rows}
+    codes = [make_code(row, registry.get(row.code, UNASSIGNED), documented, provenance) for row, provenance in rows]
     codes = add_mentioned_by(codes)
     titled = next((doc for doc in documents if doc.title), None)
     attribution = next((doc.attribution for doc in documents if doc.attribution), ())
@@ -50,19 +51,27 @@ def build_site(documents: Sequence[Document], registry: dict[int, RegistryEntry]
         title=titled.title if titled and titled.title else DEFAULT_TITLE,
         date=titled.date if titled else None,
         attribution=attribution,
-        classes=group_classes(rows, codes),
+        classes=group_classes([row for row, _ in sorted(rows, key=lambda pair: pair[1] != SOURCE)], codes),
     )
 
 
-def make_code(row: Row, entry: RegistryEntry, documented: set[int]) -> StatusCode:
-    """Make the record of one row: rendered description, summary and registry facts."""
+def rank_documents(documents: Sequence[Document]) -> list[Document]:
+    """Put the source documents before the supplements, each kept in name order."""
+    # The site's title, date and attribution come from the first document that has them, and a class's heading
+    # from the first section with one of its codes: a source document's, whatever a supplement's file is named.
+    return sorted(documents, key=lambda doc: doc.provenance != SOURCE)
+
+
+def make_code(row: Row, entry: RegistryEntry, documented: set[int], provenance: str) -> StatusCode:
+    """Make the record of one row: rendered description, summary, registry facts and provenance."""
     children = _INLINE.parseInline(row.description)[0].children or []
     linked, mentions = link_mentions(children, row.code, documented)
     text = plain_text(children)
+    unofficial = entry.status in ("unassigned", "unused") and row.code in UNOFFICIAL_PHRASES
     return StatusCode(
         code=row.code,
         class_digit=row.code // 100,
-        phrase=entry.phrase or UNOFFICIAL_PHRASES.get(row.code, ""),
+        phrase=UNOFFICIAL_PHRASES[row.code] if unofficial else entry.phrase,
         description=row.description,
         description_html=_INLINE.renderer.render(linked, _INLINE.options, {}),
         text=text,
@@ -72,6 +81,8 @@ def make_code(row: Row, entry: RegistryEntry, documented: set[int]) -> StatusCod
         mentions=tuple(sorted(mentions)),
         mentioned_by=(),
         source=row.source,
+        provenance=provenance,
+        expires=entry.expires,
     )
 
 
@@ -135,7 +146,7 @@ def add_mentioned_by(codes: list[StatusCode]) -> list[StatusCode]:
 
 
 def group_classes(rows: list[Row], codes: list[StatusCode]) -> tuple[StatusClass, ...]:
-    """Group the codes into classes, each headed by the first section heading it had."""
+    """Group the codes into classes, each headed by the first section heading it has in `rows`."""
     headings: dict[int, str] = {}
     for row in rows:
         if row.heading:

@@ -16,6 +16,7 @@ DRAFT_PATTERN = re.compile(r"draft-[a-z0-9-]+", re.IGNORECASE)
 VALUE_PATTERN = re.compile(r"[0-9]{1,6}")  # one code; ranges such as "104-199" are unassigned
 RANGE_PATTERN = re.compile(r"[0-9]{1,6}-[0-9]{1,6}")
 REFERENCES_PATTERN = re.compile(r"(?:\[[^\[\]]+\])*")
+EXPIRY_PATTERN = re.compile(r"expires (\d{4}-\d{2}-\d{2})")  # in "(TEMPORARY - registered ..., expires 2026-11-13)"
 UNASSIGNED = RegistryEntry("", "unassigned", ())
 
 
@@ -79,7 +80,9 @@ def parse_entry(description: str, reference: str) -> RegistryEntry:
     if "(OBSOLETED)" in description:
         return RegistryEntry(description.replace("(OBSOLETED)", "").strip(), "obsoleted", references)
     if "(TEMPORARY" in description:
-        return RegistryEntry(description.split("(TEMPORARY")[0].strip(), "temporary", references)
+        phrase, _, note = description.partition("(TEMPORARY")
+        expiry = EXPIRY_PATTERN.search(note)
+        return RegistryEntry(phrase.strip(), "temporary", references, expiry.group(1) if expiry else "")
     return RegistryEntry(description.strip(), "registered", references)
 
 

@@ -18,7 +18,7 @@ def load(path: Path) -> object:
 def test_list_holds_every_code_in_order(published_site: Path) -> None:
     data = load(published_site / "api/codes.json")
     codes = [record["code"] for record in data["codes"]]
-    assert data["count"] == len(codes) == 59 and codes == sorted(codes)
+    assert data["count"] == len(codes) == 65 and codes == sorted(codes)
     assert data["site_url"] == PUBLISHED_URL and data["title"] == "HTTP 状态码"
     assert sorted(codes) == sorted(int(page.parent.name) for page in published_site.glob("codes/*/index.html"))
 
@@ -39,7 +39,8 @@ def test_record_of_404(published_site: Path) -> None:
     assert record["class_url"] == f"{PUBLISHED_URL}classes/4xx/"
     assert record["summary"] and record["description"]["text"].startswith(record["summary"].rstrip("…"))
     assert set(record) == {"code", "phrase", "title", "class", "summary", "description", "specification",
-                           "status", "url", "class_url", "mentions", "mentioned_by"}
+                           "status", "url", "class_url", "mentions", "mentioned_by", "source"}
+    assert record["source"] == {"document": "http-status.md", "line": 60, "provenance": "source"}
 
 
 def test_unregistered_code_says_so(published_site: Path) -> None:
@@ -70,5 +71,6 @@ def test_readme_example_has_the_real_shape(published_site: Path) -> None:
     assert set(example) == set(real)
     record, real_404 = example["codes"][0], load(published_site / "api/codes/404.json")
     assert record.keys() == real_404.keys() and record["description"].keys() == real_404["description"].keys()
-    same = {"code", "phrase", "title", "class", "summary", "specification", "status", "mentions", "mentioned_by"}
+    same = {"code", "phrase", "title", "class", "summary", "specification", "status", "mentions", "mentioned_by",
+            "source"}
     assert {key: record[key] for key in same} == {key: real_404[key] for key in same}

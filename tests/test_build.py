@@ -18,6 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SEED_ROW = re.compile(r"^\|\s*(\d{3})\s*\|(.*?)\|?\s*$")
 GOLDEN = Path(__file__).parent / "golden"
 GOLDEN_PAGES = ["codes/404/index.html", "codes/509/index.html", "classes/1xx/index.html"]
+SUPPLEMENT_CODES = {104, 207, 208, 226, 418, 425}  # described in content/supplement.md
 
 
 def seed_rows() -> dict[int, str]:
@@ -37,11 +38,11 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 
 def test_every_page_exists(real_site: Path) -> None:
-    """59 code pages, 5 class pages, index and 404: 66 HTML pages."""
+    """59 source and 6 supplement code pages, 5 class pages, index and 404: 72 HTML pages."""
     codes = seed_rows()
-    assert len(codes) == 59
+    assert len(codes) == 59 and not SUPPLEMENT_CODES & set(codes)
     pages = {p.relative_to(real_site).as_posix() for p in real_site.rglob("*.html")}
-    expected = {f"codes/{code}/index.html" for code in codes}
+    expected = {f"codes/{code}/index.html" for code in set(codes) | SUPPLEMENT_CODES}
     expected |= {f"classes/{digit}xx/index.html" for digit in range(1, 6)} | {"index.html", "404.html"}
     assert pages == expected
     assert (real_site / "assets" / "style.css").is_file()
@@ -77,7 +78,7 @@ def test_link_check_finds_broken_links(tmp_path: Path) -> None:
 def test_index_lists_every_code_with_an_anchor(real_site: Path) -> None:
     """The index has a grid link and an id for every code, and each class heading."""
     index = (real_site / "index.html").read_text(encoding="utf-8")
-    for code in seed_rows():
+    for code in set(seed_rows()) | SUPPLEMENT_CODES:
         assert f'<li id="{code}">' in index
         assert index.count(f'href="codes/{code}/index.html"') == 2
     for heading in ("信息响应", "成功响应", "重定向", "请求错误", "服务器错误"):

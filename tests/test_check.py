@@ -15,12 +15,7 @@ REAL_WARNINGS = """\
 content/http-status.md:47: warning: status code 306 is marked (Unused) in the IANA registry
 content/http-status.md:99: warning: status code 509 is not in the IANA registry
 content/http-status.md:100: warning: status code 510 Not Extended is marked obsoleted in the IANA registry
-content/registry.csv:6: warning: status code 104 Upload Resumption Supported is registered \
-(temporary, expired 2026-11-13) but not documented
-content/registry.csv:15: warning: status code 207 Multi-Status is registered but not documented
-content/registry.csv:16: warning: status code 208 Already Reported is registered but not documented
-content/registry.csv:18: warning: status code 226 IM Used is registered but not documented
-content/registry.csv:54: warning: status code 425 Too Early is registered but not documented
+content/supplement.md:27: warning: status code 418 is marked (Unused) in the IANA registry
 """
 
 
@@ -68,6 +63,39 @@ def test_strict_turns_warnings_into_errors(capsys: pytest.CaptureFixture[str]) -
     status, out = run_check(capsys, "--strict")
     assert status == 1
     assert out == REAL_WARNINGS.replace(": warning: ", ": error: ")
+
+
+def test_a_code_the_registry_adds_later_is_reported(content_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    registry = content_copy / "registry.csv"
+    text = registry.read_text(encoding="utf-8").replace("419-420,Unassigned,\n", "419,Unassigned,\n420,Example,[RFC9999]\n")
+    registry.write_text(text, encoding="utf-8")
+    line = text.splitlines().index("420,Example,[RFC9999]") + 1
+    status, out = run_check(capsys, "--content", str(content_copy))
+    assert out == REAL_WARNINGS + f"content/registry.csv:{line}: warning: status code 420 Example is registered " \
+                                  "but not documented\n"
+    assert status == 0
+
+
+@pytest.mark.parametrize(("expires", "expected"), [
+    ("2026-11-13", "content/registry.csv:6: note: status code 104 Upload Resumption Supported is not documented: "
+                   "its temporary registration expired 2026-11-13, and an expired registration needs no page\n"),
+    ("2999-11-13", "content/registry.csv:6: warning: status code 104 Upload Resumption Supported is registered "
+                   "(temporary, expires 2999-11-13) but not documented\n"),
+])
+def test_an_undocumented_temporary_registration_is_a_warning_until_it_expires(
+        content_copy: Path, capsys: pytest.CaptureFixture[str], expires: str, expected: str) -> None:
+    supplement = content_copy / "supplement.md"
+    lines = supplement.read_text(encoding="utf-8").splitlines(keepends=True)  # a blank line keeps the numbering
+    supplement.write_text("".join("\n" if line.startswith("| 104 |") else line for line in lines), encoding="utf-8")
+    registry = content_copy / "registry.csv"
+    registry.write_text(registry.read_text(encoding="utf-8").replace("expires 2026-11-13", f"expires {expires}"),
+                        encoding="utf-8")
+    status, out = run_check(capsys, "--content", str(content_copy))
+    assert out == REAL_WARNINGS + expected
+    assert status == 0
+    status, out = run_check(capsys, "--content", str(content_copy), "--strict")
+    assert out == (REAL_WARNINGS + expected).replace(": warning: ", ": error: ")
+    assert status == 1
 
 
 def test_check_reports_a_broken_link_in_a_template(content_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -59,19 +59,21 @@ def test_the_memo_reads_every_case_as_pyyaml_does(case: Path, tmp_path: Path) ->
 @pytest.mark.parametrize("stored", [
     "not json", "[]", '{"title: x": "x"}', json.dumps({REAL_FRONT_MATTER: {"title": 5, "date": None}}),
     json.dumps({REAL_FRONT_MATTER: {"title": "x"}}), json.dumps({REAL_FRONT_MATTER: {"title": "x", "extra": "y"}}),
-], ids=["not-json", "a-list", "not-a-mapping", "title-not-text", "no-date", "another-key"])
+    json.dumps({REAL_FRONT_MATTER: {"title": "x", "date": None}}),
+], ids=["not-json", "a-list", "not-a-mapping", "title-not-text", "no-date", "another-key", "no-provenance"])
 def test_a_memo_in_another_shape_is_ignored(tmp_path: Path, stored: str) -> None:
     path = tmp_path / "memo.json"
     path.write_text(stored, encoding="utf-8")
-    [document] = read_documents(ROOT / "content", FrontMatterMemo(path))
-    assert (document.title, document.date) == ("HTTP 状态码", "2020-08-11")
+    source, supplement = read_documents(ROOT / "content", FrontMatterMemo(path))
+    assert (source.title, source.date, source.provenance) == ("HTTP 状态码", "2020-08-11", "source")
+    assert supplement.provenance == "supplement"
 
 
 def test_the_memo_keeps_only_the_newest_entries(tmp_path: Path) -> None:
     path = tmp_path / "memo.json"
     for number in range(MAX_ENTRIES + 5):
         memo = FrontMatterMemo(path)
-        memo.put(f"title: {number}", {"title": str(number), "date": None})
+        memo.put(f"title: {number}", {"title": str(number), "date": None, "provenance": None})
         memo.save()
     known = FrontMatterMemo(path).known
     assert len(known) == MAX_ENTRIES and "title: 4" not in known and known["title: 5"]["title"] == "5"

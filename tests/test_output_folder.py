@@ -57,12 +57,12 @@ def test_a_users_files_beside_the_site_are_kept(tmp_path: Path, content_copy: Pa
     build.build(content_copy, content_copy.parent / "templates", out, Settings())
     source = content_copy / "http-status.md"
     source.write_text(source.read_text(encoding="utf-8").replace("| 402  |  保留，未被使用 |\n", "")
-                      .replace("| 403  |", "| 418  |"), encoding="utf-8")
+                      .replace("| 403  |", "| 419  |"), encoding="utf-8")
     build.build(content_copy, content_copy.parent / "templates", out, Settings())
     files = tree(out)
     assert {relative: files.get(relative) for relative in mine} == mine
     assert "codes/402/index.html" not in files and "codes/403/index.html" not in files
-    assert "codes/418/index.html" in files and "codes/404/index.html" in files
+    assert "codes/419/index.html" in files and "codes/404/index.html" in files
     assert not (out / "codes" / "403").exists()  # left empty by the removal: removed too
 
 
@@ -88,7 +88,7 @@ def test_a_site_built_without_a_manifest_is_not_wiped(tmp_path: Path, content_co
     """An older build's folder (no manifest): identical files are taken over, nothing of it is removed."""
     out = tmp_path / "old"
     source = content_copy / "http-status.md"
-    source.write_text(source.read_text(encoding="utf-8").replace("| 403  |", "| 418  |"), encoding="utf-8")
+    source.write_text(source.read_text(encoding="utf-8").replace("| 403  |", "| 419  |"), encoding="utf-8")
     build.build(content_copy, content_copy.parent / "templates", out, Settings())
     (out / MANIFEST).unlink()  # as a build before the manifest left it
     with pytest.raises(ContentError, match="not replacing what no earlier build of this tool wrote"):
@@ -96,11 +96,11 @@ def test_a_site_built_without_a_manifest_is_not_wiped(tmp_path: Path, content_co
     shutil.rmtree(out)
     build.build(CONTENT, TEMPLATES, out, Settings())
     (out / MANIFEST).unlink()
-    (out / "codes" / "418").mkdir()
-    (out / "codes" / "418" / "index.html").write_text("an old page", encoding="utf-8")
+    (out / "codes" / "419").mkdir()
+    (out / "codes" / "419" / "index.html").write_text("an old page", encoding="utf-8")
     build.build(CONTENT, TEMPLATES, out, Settings())  # same bytes: taken over
-    assert (out / "codes" / "418" / "index.html").read_text(encoding="utf-8") == "an old page"
-    assert "codes/404/index.html" in built_files(out) and "codes/418/index.html" not in built_files(out)
+    assert (out / "codes" / "419" / "index.html").read_text(encoding="utf-8") == "an old page"
+    assert "codes/404/index.html" in built_files(out) and "codes/419/index.html" not in built_files(out)
 
 
 def test_a_manifest_cannot_remove_files_outside_the_folder(tmp_path: Path) -> None:

@@ -58,6 +58,14 @@ def test_front_matter_and_attribution(tmp_path: Path) -> None:
     [document] = read_documents(content_folder(tmp_path, {case.name: case.read_bytes()}))
     assert (document.title, document.date) == ("状态码手册", "2021-01-02")
     assert document.attribution == ("来源：https://example.org/status", "第二行")
+    assert document.provenance == "source"
+
+
+def test_front_matter_names_a_supplement(tmp_path: Path) -> None:
+    """`provenance: supplement` marks a document as the site's own text; its rows read as any others."""
+    text = "---\nprovenance: supplement\n---\n\n| code | 描述 |\n| --- | --- |\n| 425 | 太早 |\n"
+    [document] = read_documents(content_folder(tmp_path, {"extra.md": text.encode()}))
+    assert (document.provenance, document.title, [row.code for row in document.rows]) == ("supplement", None, [425])
 
 
 def test_every_file_is_read_and_codes_are_unique_across_files(tmp_path: Path) -> None:
