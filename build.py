@@ -17,7 +17,7 @@ from statusdocs.memo import FrontMatterMemo
 from statusdocs.model import ContentError, Settings, Site
 from statusdocs.parse import read_documents
 from statusdocs.records import build_site
-from statusdocs.registry import read_registry
+from statusdocs.registry import read_registry, reason_phrases
 from statusdocs.render import render_pages
 from statusdocs.urls import normalize_site_url, site_path
 from statusdocs.write import write_tree
@@ -85,6 +85,9 @@ def add_source_options(parser: argparse.ArgumentParser, default: bool) -> None:
 def build(content: Path, templates: Path, out: Path, settings: Settings) -> int:
     """Build the whole site into `out`; return the number of files written."""
     site = read_site(content)
+    for warning in site.warnings:  # rows and tables skipped as not about codes: said, never silent
+        location, _, message = warning.partition(": ")
+        print(f"{location}: warning: {message}", file=sys.stderr)
     pages = render_pages(site, templates, settings)
     write_tree(pages, out, sources=(content, templates), project=ROOT)
     return len(pages)
@@ -125,7 +128,8 @@ def serve_site(args: argparse.Namespace, settings: Settings) -> int:
 def read_site(content: Path) -> Site:
     """Read every content file and the registry into the site's records."""
     memo = FrontMatterMemo()
-    site = build_site(read_documents(content, memo), read_registry(content / "registry.csv"))
+    registry = read_registry(content / "registry.csv")
+    site = build_site(read_documents(content, memo, reason_phrases(registry)), registry)
     memo.save()
     return site
 

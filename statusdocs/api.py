@@ -38,6 +38,7 @@ def make_record(code: StatusCode, status_class: StatusClass, site_url: str) -> d
         "mentions": list(code.mentions),
         "mentioned_by": list(code.mentioned_by),
         "source": describe_source(code),
+        "fields": [{"label": field.label, "text": field.text, "html": field.html} for field in code.fields],
     }
 
 

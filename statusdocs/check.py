@@ -9,11 +9,11 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .lint import cross_check_registry, find_phrases, list_expired_registrations
+from .lint import cross_check_registry, list_expired_registrations
 from .model import ContentError, Settings, Site
-from .parse import collect_documents, decode_file, read_documents
+from .parse import collect_documents, read_documents
 from .records import build_site
-from .registry import read_registry
+from .registry import read_registry, reason_phrases
 from .render import render_pages
 from .write import write_tree
 
@@ -44,21 +44,20 @@ def run_checks(content: Path, templates: Path, settings: Settings) -> list[Findi
 
 def check_content(content: Path) -> tuple[list[Finding], Site | None]:
     """Return the content's findings, and its records when it can be read."""
-    texts = read_texts(content)
     try:
-        documents, problems = collect_documents(content)
         registry = read_registry(content / "registry.csv")
+        documents, problems = collect_documents(content, phrases=reason_phrases(registry))
     except ContentError as error:
         return sort_findings(to_findings(error.problems, "error")), None
-    phrases = [found for name, text in texts for found in find_phrases(text, name)]
-    warnings = cross_check_registry(documents, phrases, registry, content / "registry.csv", date.today())
+    warnings = cross_check_registry(documents, registry, content / "registry.csv", date.today())
     notes = list_expired_registrations(documents, registry, content / "registry.csv", date.today())
     findings = sort_findings(to_findings(problems, "error") + to_findings(warnings, "warning")
                              + to_findings(notes, "note"))
     if problems:
         return findings, None
     try:
-        return findings, build_site(read_documents(content), registry)  # refuses content with no code at all
+        documents = read_documents(content, phrases=reason_phrases(registry))  # refuses content with no code at all
+        return findings, build_site(documents, registry)
     except ContentError as error:
         return sort_findings(findings + to_findings(error.problems, "error")), None
 
@@ -71,18 +70,6 @@ def check_build(site: Site, templates: Path, settings: Settings) -> list[Finding
         except ContentError as error:
             return to_findings(error.problems, "error")
         return to_findings(find_broken_links(Path(folder)), "error")
-
-
-def read_texts(content: Path) -> list[tuple[str, str]]:
-    """Return (name, text) of every readable `*.md` content file; read_documents reports the others."""
-    texts = []
-    for path in sorted(content.glob("*.md")):
-        name = path.relative_to(content.parent).as_posix()
-        try:
-            texts.append((name, decode_file(path, name)))
-        except ContentError:
-            continue
-    return texts
 
 
 def to_findings(problems: list[str], level: str) -> list[Finding]:

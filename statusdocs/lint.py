@@ -1,4 +1,4 @@
-"""Content lint for `check`: reason phrases and the registry cross-check (raw table lines: lines.py)."""
+"""Content lint for `check`: the registry cross-check, reason phrases, skipped rows (raw table lines: lines.py)."""
 from __future__ import annotations
 
 import csv
@@ -9,36 +9,14 @@ from datetime import date
 from pathlib import Path
 
 from .model import Document, RegistryEntry
-from .parse import CODE_HEADERS, find_column, parse_code, table_rows, tokenize
 
-# Header wordings of a column that gives each code's English reason phrase, compared casefolded.
-PHRASE_HEADERS = {"phrase", "reason phrase", "reason", "原因短语", "短语", "英文名称"}
-
-
-def find_phrases(text: str, name: str) -> list[tuple[str, int, str]]:
-    """Return (source, code, phrase) for each row of a table that has a reason phrase column."""
-    found = []
-    tokens = tokenize(text)
-    for index, token in enumerate(tokens):
-        if token.type != "table_open":
-            continue
-        (_, titles), *body = table_rows(tokens, index)
-        code_column, phrase_column = find_column(titles, CODE_HEADERS), find_column(titles, PHRASE_HEADERS)
-        if code_column is None or phrase_column is None:
-            continue
-        for line, cells in body:
-            code = parse_code(cells[code_column])
-            if isinstance(code, int) and cells[phrase_column]:
-                found.append((f"{name}:{line}", code, cells[phrase_column]))
-    return found
-
-
-def cross_check_registry(documents: Sequence[Document], phrases: list[tuple[str, int, str]],
-                         registry: dict[int, RegistryEntry], registry_path: Path, today: date) -> list[str]:
+def cross_check_registry(documents: Sequence[Document], registry: dict[int, RegistryEntry], registry_path: Path,
+                         today: date) -> list[str]:
     """Return `path:line: message` for every disagreement between the content and the registry."""
     problems = [problem for doc in documents for row in doc.rows
                 if (problem := describe_status(row.source, row.code, registry.get(row.code)))]
-    problems += find_phrase_mismatches(phrases, registry)
+    problems += find_phrase_mismatches(documents, registry)
+    problems += [warning for doc in documents for warning in doc.warnings]
     lines = read_registry_lines(registry_path)
     for code in find_undocumented(documents, registry):
         entry = registry[code]
@@ -72,11 +50,11 @@ def has_expired(entry: RegistryEntry, today: date) -> bool:
         return False
 
 
-def find_phrase_mismatches(phrases: list[tuple[str, int, str]], registry: dict[int, RegistryEntry]) -> list[str]:
+def find_phrase_mismatches(documents: Sequence[Document], registry: dict[int, RegistryEntry]) -> list[str]:
     """Return a problem for every reason phrase the content gives that is not the registry's current one."""
-    return [f"{source}: reason phrase \"{phrase}\" differs from the registry's \"{registry[code].phrase}\""
-            for source, code, phrase in phrases
-            if code in registry and registry[code].status != "unused" and phrase != registry[code].phrase]
+    return [f"{row.source}: reason phrase \"{row.phrase}\" differs from the registry's \"{registry[row.code].phrase}\""
+            for doc in documents for row in doc.rows if row.phrase and row.code in registry
+            and registry[row.code].status != "unused" and row.phrase != registry[row.code].phrase]
 
 
 def describe_status(source: str, code: int, entry: RegistryEntry | None) -> str | None:

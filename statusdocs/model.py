@@ -25,13 +25,33 @@ def printable(text: str) -> str:
 
 
 @dataclass(frozen=True)
+class Field:
+    """A column of a status table that is not the code, phrase or description: kept, labelled by its header."""
+
+    label: str  # the column's header, e.g. "HTTP 版本"
+    value: str  # inline Markdown, as written
+
+
+@dataclass(frozen=True)
 class Row:
     """One table row as written in a content file, before the registry join."""
 
     code: int
-    heading: str  # the `## ` heading of the section the row sits in
-    description: str  # inline Markdown, as written
+    heading: str  # the heading of the section the row sits in, when the section holds codes of one class only
+    description: str  # inline Markdown, as written (the phrase when the description cell is empty)
     source: str  # "content/http-status.md:71"
+    phrase: str = ""  # the English reason phrase the row gives, "" when it gives none
+    fields: tuple[Field, ...] = ()  # the row's other columns
+    continued: tuple[str, ...] = ()  # sources of the continuation rows (no code) joined to this one
+
+
+@dataclass(frozen=True)
+class ClassNote:
+    """A class-summary row (`4xx`, `**4xx: Client Error**`): text about a whole class."""
+
+    digit: int
+    text: str  # inline Markdown
+    source: str
 
 
 @dataclass(frozen=True)
@@ -43,6 +63,8 @@ class Document:
     attribution: tuple[str, ...]  # the lines of the source blockquote
     rows: tuple[Row, ...]
     provenance: str = SOURCE  # `provenance:` in the front matter, one of PROVENANCES
+    notes: tuple[ClassNote, ...] = ()
+    warnings: tuple[str, ...] = ()  # `path:line: message` for rows and tables skipped as not about codes
 
 
 @dataclass(frozen=True)
@@ -81,11 +103,21 @@ class StatusCode:
     source: str  # "content/http-status.md:71": where the description is written
     provenance: str  # SOURCE or SUPPLEMENT: the provenance of the document the description comes from
     expires: str  # see RegistryEntry.expires
+    fields: tuple[ShownField, ...] = ()  # the document's other columns for this code, in table order
 
     @property
     def title(self) -> str:
         """Return "404 Not Found"."""
         return f"{self.code} {self.phrase}".rstrip()
+
+
+@dataclass(frozen=True)
+class ShownField:
+    """A labelled column of the document, rendered for a code page."""
+
+    label: str
+    html: str
+    text: str
 
 
 @dataclass(frozen=True)
@@ -96,6 +128,7 @@ class StatusClass:
     heading: str  # from the content, e.g. 请求错误
     name: str  # the RFC 9110 class name, e.g. Client Error
     codes: tuple[StatusCode, ...]
+    summary_html: str = ""  # a class-summary row of the content, rendered; "" when there is none
 
     @property
     def label(self) -> str:
@@ -111,6 +144,7 @@ class Site:
     date: str | None
     attribution: tuple[str, ...]
     classes: tuple[StatusClass, ...]
+    warnings: tuple[str, ...] = ()  # `path:line: message` for what the content holds but the site does not show
 
     @cached_property  # several pages list every code
     def codes(self) -> tuple[StatusCode, ...]:

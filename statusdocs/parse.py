@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from markdown_it import MarkdownIt
@@ -12,11 +12,9 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 from .lines import lint_tables
 from .memo import FRONT_MATTER_KEYS, FrontMatterMemo, Meta
 from .model import PROVENANCES, SOURCE, ContentError, Document, Row, printable
+from .rows import read_status_rows
+from .tables import read_tables
 
-# Header wordings that name the code column and the description column, compared casefolded.
-CODE_HEADERS = {"code", "status", "status code", "响应码", "状态码", "代码", "状态", "编码", "码"}
-DESCRIPTION_HEADERS = {"description", "meaning", "描述", "说明", "含义", "解释", "意义"}
-CODE_PATTERN = re.compile(r"[0-9]+")
 NEWLINE = re.compile(r"\r\n?|\n")  # what the Markdown parser counts as a line break
 LONE_CR = re.compile(r"\r(?!\n)")  # a line break to the parser, rarely meant: it splits a table row
 # Limits that keep a runaway file from stalling the build; the real document is 13 KB with lines under 400.
@@ -27,27 +25,30 @@ MAX_LINE_CHARS = 100_000
 _PARSER = MarkdownIt("commonmark").enable("table").use(front_matter_plugin).disable("inline")
 
 
-def read_documents(content: Path, memo: FrontMatterMemo | None = None) -> list[Document]:
+def read_documents(content: Path, memo: FrontMatterMemo | None = None,
+                   phrases: Mapping[int, str] | None = None) -> list[Document]:
     """Read and parse every `*.md` file in `content`, reporting every problem at once."""
-    documents, problems = collect_documents(content, memo)
+    documents, problems = collect_documents(content, memo, phrases)
     if not problems and not any(doc.rows for doc in documents):
         first = content_files(content)[0].relative_to(content.parent).as_posix()
         problems.append(f"{first}:1: no status code in this or any other *.md file of {content.name}/: "
                         "add a table with a code column (headed code or 状态码), or the site would be empty")
+        problems += [warning for doc in documents for warning in doc.warnings]  # what was skipped, and why
     if problems:
         raise ContentError(problems)
     return documents
 
 
-def collect_documents(content: Path, memo: FrontMatterMemo | None = None) -> tuple[list[Document], list[str]]:
-    """Return the documents that could be read and the problems of every file."""
+def collect_documents(content: Path, memo: FrontMatterMemo | None = None,
+                      phrases: Mapping[int, str] | None = None) -> tuple[list[Document], list[str]]:
+    """Return the documents that could be read and the problems of every file (`phrases`: the registry's)."""
     paths = content_files(content)
     documents: list[Document] = []
     problems: list[str] = []
     for path in paths:
         name = path.relative_to(content.parent).as_posix()
         try:
-            document, found = read_document(decode_file(path, name), name, memo)
+            document, found = read_document(decode_file(path, name), name, memo, phrases)
         except ContentError as error:
             problems.extend(error.problems)
             continue
@@ -97,26 +98,29 @@ def read_limited(path: Path, name: str) -> bytes:
     return data
 
 
-def read_document(text: str, name: str, memo: FrontMatterMemo | None = None) -> tuple[Document, list[str]]:
-    """Return one content file's sound rows and the problems of the others."""
+def read_document(text: str, name: str, memo: FrontMatterMemo | None = None,
+                  phrases: Mapping[int, str] | None = None) -> tuple[Document, list[str]]:
+    """Return one content file's sound rows and the problems of the others; `phrases` are the registry's."""
     check_lines(text, name)
     tokens = tokenize(text)
     problems = lint_tables(NEWLINE.split(normalize_text(text)), tokens, name)
     meta: Meta = {}
     attribution: tuple[str, ...] = ()
-    reader = TableReader(name, problems)
     for index, token in enumerate(tokens):
         if token.type == "front_matter":
             meta = read_front_matter(token, name, problems, memo)
-        elif token.type == "heading_open" and token.tag == "h2":
-            reader.start_section(" ".join(tokens[index + 1].content.split()))
         elif token.type == "blockquote_open" and not attribution:
             attribution = read_blockquote(tokens, index)
-        elif token.type == "table_open":
-            reader.read_table(tokens, index)
-    document = Document(meta.get("title"), meta.get("date"), attribution, tuple(reader.rows),
-                        meta.get("provenance") or SOURCE)
-    return document, sorted(problems, key=lambda problem: int(problem[len(name) + 1:].split(":", 1)[0]))
+    found = read_status_rows(read_tables(tokens), name, phrases or {})
+    problems += found.problems
+    document = Document(meta.get("title"), meta.get("date"), attribution, tuple(found.rows),
+                        meta.get("provenance") or SOURCE, tuple(found.notes), tuple(found.warnings))
+    return document, sorted(problems, key=line_of)
+
+
+def line_of(problem: str) -> int:
+    """Return the line number of a `path:line: message` problem."""
+    return int(problem.split(": ", 1)[0].rsplit(":", 1)[1])
 
 
 def tokenize(text: str) -> list[Token]:
@@ -208,84 +212,6 @@ def read_blockquote(tokens: list[Token], start: int) -> tuple[str, ...]:
         if depth == 0:
             break
     return tuple(lines)
-
-
-class TableReader:
-    """Turns the tables of one document into rows, section by section."""
-
-    def __init__(self, name: str, problems: list[str]) -> None:
-        self.name = name
-        self.problems = problems
-        self.rows: list[Row] = []
-        self.heading = ""
-        self.section_digit: int | None = None
-
-    def start_section(self, heading: str) -> None:
-        """Begin a `## ` section: its codes must share one class."""
-        self.heading = heading
-        self.section_digit = None
-
-    def read_table(self, tokens: list[Token], start: int) -> None:
-        """Read the table that opens at `start` into rows."""
-        header, *body = table_rows(tokens, start)
-        line, titles = header
-        code_column = find_column(titles, CODE_HEADERS)
-        if code_column is None:
-            self.problems.append(f"{self.name}:{line}: table has no code column "
-                                 f"(header: {printable(' | '.join(titles))}; expected one of code, 响应码, 状态码)")
-            return
-        description_column = find_column(titles, DESCRIPTION_HEADERS)
-        if description_column is None:
-            description_column = next((i for i in range(len(titles)) if i != code_column), None)
-        for line, cells in body:
-            self.read_row(line, cells[code_column], cells[description_column] if description_column is not None else "")
-
-    def read_row(self, line: int, code_cell: str, description: str) -> None:
-        """Check one row and keep it as a record when it is sound."""
-        source = f"{self.name}:{line}"
-        code = parse_code(code_cell)
-        if isinstance(code, str):
-            self.problems.append(f"{source}: {code}")
-            return
-        if not description:
-            self.problems.append(f"{source}: status code {code} has an empty description")
-            return
-        if self.section_digit is None:
-            self.section_digit = code // 100
-        elif code // 100 != self.section_digit:
-            where = f"section {printable(self.heading)}" if self.heading else "this section"
-            self.problems.append(f"{source}: status code {code} is in {where}, "
-                                 f"which holds {self.section_digit}xx codes")
-            return
-        self.rows.append(Row(code, self.heading, description, source))
-
-
-def table_rows(tokens: list[Token], start: int) -> list[tuple[int, list[str]]]:
-    """Return (line, cell texts) for each row of the table that opens at `start`."""
-    rows: list[tuple[int, list[str]]] = []
-    for token in tokens[start:]:
-        if token.type == "tr_open":
-            rows.append(((token.map or [0])[0] + 1, []))
-        elif token.type == "inline":
-            rows[-1][1].append(token.content.strip())
-        elif token.type == "table_close":
-            break
-    return rows
-
-
-def find_column(titles: list[str], names: set[str]) -> int | None:
-    """Return the index of the first header title among `names`."""
-    return next((i for i, title in enumerate(titles) if title.strip("*`_ ").casefold() in names), None)
-
-
-def parse_code(cell: str) -> int | str:
-    """Return the status code in a cell, or the message saying why it is not one."""
-    if not CODE_PATTERN.fullmatch(cell):
-        return f"status code {cell!r} is not a number" if cell else "status code is missing"
-    if len(cell) != 3 or not 100 <= int(cell) <= 599:
-        shown = cell if len(cell) <= 12 else f"{cell[:6]}…({len(cell)} digits)"
-        return f"status code {shown} is out of range 100-599"
-    return int(cell)
 
 
 def find_duplicate_codes(rows: Iterable[Row]) -> list[str]:

@@ -8,7 +8,7 @@ from dataclasses import replace
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from .model import SOURCE, Document, RegistryEntry, Row, Site, StatusClass, StatusCode
+from .model import SOURCE, ClassNote, Document, Field, RegistryEntry, Row, ShownField, Site, StatusClass, StatusCode
 from .registry import UNASSIGNED
 
 DEFAULT_TITLE = "HTTP 状态码"
@@ -20,6 +20,7 @@ UNOFFICIAL_PHRASES = {418: "I'm a teapot", 509: "Bandwidth Limit Exceeded"}
 MENTION_PATTERN = re.compile(r"(?<![\d\-/])[1-5]\d\d(?!\d)")
 SENTENCE_END = re.compile(r"[。！？]|[.!?](?=\s|$)")
 SUMMARY_LIMIT = 120
+LINE_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 
 SAFE_SCHEMES = {"http", "https", "mailto"}
 LINK_SCHEME = re.compile(r"[a-z][a-z0-9+.\-]*:", re.IGNORECASE)
@@ -47,11 +48,17 @@ def build_site(documents: Sequence[Document], registry: dict[int, RegistryEntry]
     codes = add_mentioned_by(codes)
     titled = next((doc for doc in documents if doc.title), None)
     attribution = next((doc.attribution for doc in documents if doc.attribution), ())
+    notes = [note for doc in documents for note in doc.notes]
+    classes = group_classes([row for row, _ in sorted(rows, key=lambda pair: pair[1] != SOURCE)], codes, notes)
+    shown = {status_class.digit for status_class in classes}
     return Site(
         title=titled.title if titled and titled.title else DEFAULT_TITLE,
         date=titled.date if titled else None,
         attribution=attribution,
-        classes=group_classes([row for row, _ in sorted(rows, key=lambda pair: pair[1] != SOURCE)], codes),
+        classes=classes,
+        warnings=tuple(warning for doc in documents for warning in doc.warnings) + tuple(
+            f"{note.source}: class row {note.digit}xx skipped: no code of that class is documented"
+            for note in notes if note.digit not in shown),
     )
 
 
@@ -63,15 +70,16 @@ def rank_documents(documents: Sequence[Document]) -> list[Document]:
 
 
 def make_code(row: Row, entry: RegistryEntry, documented: set[int], provenance: str) -> StatusCode:
-    """Make the record of one row: rendered description, summary, registry facts and provenance."""
-    children = _INLINE.parseInline(row.description)[0].children or []
+    """Make the record of one row: rendered description, summary, registry facts, provenance, other columns."""
+    children = parse_inline(row.description)
     linked, mentions = link_mentions(children, row.code, documented)
     text = plain_text(children)
     unofficial = entry.status in ("unassigned", "unused") and row.code in UNOFFICIAL_PHRASES
+    phrase = UNOFFICIAL_PHRASES[row.code] if unofficial else entry.phrase or row.phrase
     return StatusCode(
         code=row.code,
         class_digit=row.code // 100,
-        phrase=UNOFFICIAL_PHRASES[row.code] if unofficial else entry.phrase,
+        phrase=phrase,
         description=row.description,
         description_html=_INLINE.renderer.render(linked, _INLINE.options, {}),
         text=text,
@@ -83,7 +91,26 @@ def make_code(row: Row, entry: RegistryEntry, documented: set[int], provenance: 
         source=row.source,
         provenance=provenance,
         expires=entry.expires,
+        fields=make_fields(row, phrase),
     )
+
+
+def parse_inline(source: str) -> list[Token]:
+    """Return the inline tokens of a cell; `<br>`, the usual line break in a table cell, is a hard break."""
+    return _INLINE.parseInline(LINE_BREAK.sub("\\\n", source))[0].children or []
+
+
+def render_inline(source: str) -> tuple[str, str]:
+    """Return a cell's rendered HTML and its plain text."""
+    children = parse_inline(source)
+    return _INLINE.renderer.render(children, _INLINE.options, {}), plain_text(children)
+
+
+def make_fields(row: Row, phrase: str) -> tuple[ShownField, ...]:
+    """Render the row's other columns, and its own phrase when the page shows another one."""
+    fields = [Field("文中名称", row.phrase)] if row.phrase and row.phrase.casefold() != phrase.casefold() else []
+    return tuple(ShownField(field.label, *render_inline(field.value))
+                 for field in [*fields, *row.fields] if field.value)
 
 
 def link_mentions(children: list[Token], own: int, documented: set[int]) -> tuple[list[Token], set[int]]:
@@ -145,13 +172,16 @@ def add_mentioned_by(codes: list[StatusCode]) -> list[StatusCode]:
     return [replace(code, mentioned_by=tuple(mentioned_by.get(code.code, ()))) for code in codes]
 
 
-def group_classes(rows: list[Row], codes: list[StatusCode]) -> tuple[StatusClass, ...]:
+def group_classes(rows: list[Row], codes: list[StatusCode], notes: list[ClassNote]) -> tuple[StatusClass, ...]:
     """Group the codes into classes, each headed by the first section heading it has in `rows`."""
     headings: dict[int, str] = {}
     for row in rows:
         if row.heading:
             headings.setdefault(row.code // 100, row.heading)
+    summaries: dict[int, str] = {}
+    for note in notes:
+        summaries.setdefault(note.digit, render_inline(note.text)[0])
     digits = sorted({code.class_digit for code in codes})
     return tuple(StatusClass(digit, headings.get(digit, CLASS_HEADINGS[digit]), CLASS_NAMES[digit],
-                             tuple(code for code in codes if code.class_digit == digit))
+                             tuple(code for code in codes if code.class_digit == digit), summaries.get(digit, ""))
                  for digit in digits)

@@ -40,6 +40,11 @@ def read_registry(path: Path) -> dict[int, RegistryEntry]:
     return entries
 
 
+def reason_phrases(registry: dict[int, RegistryEntry]) -> dict[int, str]:
+    """Return the reason phrase of every code the registry names one for ("(Unused)" is none)."""
+    return {code: entry.phrase for code, entry in registry.items() if entry.phrase and entry.status != "unused"}
+
+
 def read_rows(text: str, name: str) -> list[tuple[int, list[str]]]:
     """Return (first line, fields) of every data row, after checking the header row."""
     reader = csv.reader(io.StringIO(text))

@@ -39,7 +39,8 @@ def test_record_of_404(published_site: Path) -> None:
     assert record["class_url"] == f"{PUBLISHED_URL}classes/4xx/"
     assert record["summary"] and record["description"]["text"].startswith(record["summary"].rstrip("…"))
     assert set(record) == {"code", "phrase", "title", "class", "summary", "description", "specification",
-                           "status", "url", "class_url", "mentions", "mentioned_by", "source"}
+                           "status", "url", "class_url", "mentions", "mentioned_by", "source", "fields"}
+    assert record["fields"] == []  # the source document has no column beyond code and description
     assert record["source"] == {"document": "http-status.md", "line": 60, "provenance": "source"}
 
 

@@ -85,8 +85,10 @@ def test_a_code_the_registry_adds_later_is_reported(content_copy: Path, capsys: 
 def test_an_undocumented_temporary_registration_is_a_warning_until_it_expires(
         content_copy: Path, capsys: pytest.CaptureFixture[str], expires: str, expected: str) -> None:
     supplement = content_copy / "supplement.md"
-    lines = supplement.read_text(encoding="utf-8").splitlines(keepends=True)  # a blank line keeps the numbering
-    supplement.write_text("".join("\n" if line.startswith("| 104 |") else line for line in lines), encoding="utf-8")
+    lines = supplement.read_text(encoding="utf-8").splitlines(keepends=True)  # blank lines keep the numbering
+    row = next(index for index, line in enumerate(lines) if line.startswith("| 104 |"))
+    lines[row - 2: row + 1] = ["\n"] * 3  # the table of 104 alone: header, delimiter row and its row
+    supplement.write_text("".join(lines), encoding="utf-8")
     registry = content_copy / "registry.csv"
     registry.write_text(registry.read_text(encoding="utf-8").replace("expires 2026-11-13", f"expires {expires}"),
                         encoding="utf-8")

@@ -10,13 +10,15 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from statusdocs.model import ContentError, Settings
-from statusdocs.parse import CODE_HEADERS, DESCRIPTION_HEADERS, NEWLINE, normalize_text, read_documents, tokenize
+from statusdocs.parse import NEWLINE, normalize_text, read_documents, tokenize
+from statusdocs.rows import CODE_HEADERS, DESCRIPTION_HEADERS
 from statusdocs.records import build_site
-from statusdocs.registry import read_registry
+from statusdocs.registry import read_registry, reason_phrases
 from statusdocs.render import render_pages
 
 REGISTRY = Path(__file__).resolve().parent.parent / "content" / "registry.csv"
 TEMPLATES = REGISTRY.parent.parent / "templates"
+PHRASES = reason_phrases(read_registry(REGISTRY))
 PROBLEM_LINE = re.compile(r"[^:\n]+:\d+: \S.*")
 # At least 2,000 generated documents per run in CI; fewer on a developer's machine.
 EXAMPLES = 2000 if os.environ.get("CI") else int(os.environ.get("HYPOTHESIS_EXAMPLES", "300"))
@@ -133,27 +135,33 @@ def test_any_content_gives_records_or_path_line_errors(tmp_path: Path, files: li
     for index, data in enumerate(files):
         (content / f"{index}.md").write_bytes(data)
     try:
-        site = build_site(read_documents(content), read_registry(REGISTRY))
+        site = build_site(read_documents(content, phrases=PHRASES), read_registry(REGISTRY))
     except ContentError as error:
         assert_problem_lines(error)
         return
     assert all(100 <= code.code <= 599 and code.source.startswith("content/") for code in site.codes)
+    documents = read_documents(content, phrases=PHRASES)
+    named = {source for doc in documents for row in doc.rows for source in (row.source, *row.continued)}
+    named |= {note.source for doc in documents for note in doc.notes}
+    named |= {warning.split(": ", 1)[0] for doc in documents for warning in doc.warnings}
     for index, data in enumerate(files):
-        assert_no_row_lost(f"content/{index}.md", data.decode("utf-8-sig"), {code.source for code in site.codes})
+        assert_no_row_lost(f"content/{index}.md", data.decode("utf-8-sig"), named)
     if site.codes:  # rendering compiles the templates afresh: only worth it for a site with pages
         pages = render_pages(site, TEMPLATES, Settings())
         assert all(isinstance(data, bytes) or data.encode("utf-8") for data in pages.values())  # objects.inv is bytes
 
 
 def assert_no_row_lost(name: str, text: str, sources: set[str]) -> None:
-    """Assert every line written as a table row (outside code and HTML blocks) is a header or a record."""
+    """Assert every line written as a table row (outside code and HTML blocks) is a header, or a record's,
+    a class note's or a warning's line (a warning on a table's header line names all its rows)."""
     lines = NEWLINE.split(normalize_text(text))
     structural: set[int] = set()
     for token in tokenize(text):
         if token.type in ("fence", "code_block", "html_block", "front_matter") and token.map:
             structural.update(range(token.map[0], token.map[1]))
         elif token.type == "table_open" and token.map:
-            structural.update((token.map[0], token.map[0] + 1))  # the header and delimiter rows
+            skipped = f"{name}:{token.map[0] + 1}" in sources
+            structural.update(range(*token.map) if skipped else (token.map[0], token.map[0] + 1))
     for number, line in enumerate(lines):
         if number not in structural and line.strip()[:1] == "|" and line.strip().count("|") >= 2:
             assert f"{name}:{number + 1}" in sources, f"{name}:{number + 1} was lost: {line!r}"
