@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import re
 
-from .model import Site, StatusClass, StatusCode
+from .model import Site, StatusClass, StatusCode, Vendor
 from .urls import class_url, code_url
 
 # Links between code pages in a description, as records.py writes them for pages under codes/.
@@ -39,14 +39,28 @@ def make_record(code: StatusCode, status_class: StatusClass, site_url: str) -> d
         "mentioned_by": list(code.mentioned_by),
         "source": describe_source(code),
         "fields": [{"label": field.label, "text": field.text, "html": field.html} for field in code.fields],
+        "vendor": describe_vendor(code.vendor) if code.vendor else None,
+        "meanings": [{"vendor": describe_vendor(meaning.vendor), "phrase": meaning.phrase, "text": meaning.text,
+                      "html": meaning.description_html, "source": describe_location(meaning.source)}
+                     for meaning in code.meanings],
     }
 
 
+def describe_vendor(vendor: Vendor) -> dict[str, object]:
+    """Return the software that sends a non-standard code, with its documentation."""
+    return {"name": vendor.name, "url": vendor.url or None}
+
+
 def describe_source(code: StatusCode) -> dict[str, object]:
-    """Return where the description is written and whose text it is: the source document's or the supplement's."""
-    path, _, line = code.source.rpartition(":")
+    """Return where the description is written and whose text it is: the source's, the supplement's or a vendor's."""
+    return {**describe_location(code.source), "provenance": code.provenance}
+
+
+def describe_location(source: str) -> dict[str, object]:
+    """Return `content/x.md:12` as the file's name within the content folder and the line."""
+    path, _, line = source.rpartition(":")
     # The file's name within the content folder: the API stays the same whatever the folder is called.
-    return {"document": path.rsplit("/", 1)[-1], "line": int(line), "provenance": code.provenance}
+    return {"document": path.rsplit("/", 1)[-1], "line": int(line)}
 
 
 def absolute_links(html: str, site_url: str) -> str:

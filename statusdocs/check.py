@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .lint import cross_check_registry, list_expired_registrations
+from .lint import cross_check_registry, list_assigned_vendor_codes, list_expired_registrations
 from .model import ContentError, Settings, Site
 from .parse import collect_documents, read_documents
 from .records import build_site
@@ -51,6 +51,7 @@ def check_content(content: Path) -> tuple[list[Finding], Site | None]:
         return sort_findings(to_findings(error.problems, "error")), None
     warnings = cross_check_registry(documents, registry, content / "registry.csv", date.today())
     notes = list_expired_registrations(documents, registry, content / "registry.csv", date.today())
+    notes += list_assigned_vendor_codes(documents, registry)
     findings = sort_findings(to_findings(problems, "error") + to_findings(warnings, "warning")
                              + to_findings(notes, "note"))
     if problems:

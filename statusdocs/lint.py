@@ -8,14 +8,15 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from .model import Document, RegistryEntry
+from .model import UNOFFICIAL, Document, RegistryEntry
 
 def cross_check_registry(documents: Sequence[Document], registry: dict[int, RegistryEntry], registry_path: Path,
                          today: date) -> list[str]:
     """Return `path:line: message` for every disagreement between the content and the registry."""
-    problems = [problem for doc in documents for row in doc.rows
+    standard = [doc for doc in documents if doc.provenance != UNOFFICIAL]  # vendors' codes are non-standard
+    problems = [problem for doc in standard for row in doc.rows
                 if (problem := describe_status(row.source, row.code, registry.get(row.code)))]
-    problems += find_phrase_mismatches(documents, registry)
+    problems += find_phrase_mismatches(standard, registry)
     problems += [warning for doc in documents for warning in doc.warnings]
     lines = read_registry_lines(registry_path)
     for code in find_undocumented(documents, registry):
@@ -35,9 +36,18 @@ def list_expired_registrations(documents: Sequence[Document], registry: dict[int
             for code in find_undocumented(documents, registry) if has_expired(registry[code], today)]
 
 
+def list_assigned_vendor_codes(documents: Sequence[Document], registry: dict[int, RegistryEntry]) -> list[str]:
+    """Return a note for every code an unofficial document gives that the registry assigns: its standard meaning
+    comes first on the page, the vendor's meaning after it."""
+    return [f"{row.source}: status code {row.code} is assigned by the IANA registry ({registry[row.code].phrase}): "
+            f"the page gives that meaning first and this one after it"
+            for doc in documents if doc.provenance == UNOFFICIAL for row in doc.rows
+            if registry.get(row.code) and registry[row.code].status not in ("unassigned",)]
+
+
 def find_undocumented(documents: Sequence[Document], registry: dict[int, RegistryEntry]) -> list[int]:
-    """Return the codes the registry assigns (registered or temporary) that no document describes."""
-    documented = {row.code for doc in documents for row in doc.rows}
+    """Return the codes the registry assigns (registered or temporary) that no standard document describes."""
+    documented = {row.code for doc in documents if doc.provenance != UNOFFICIAL for row in doc.rows}
     return [code for code, entry in sorted(registry.items())
             if entry.status in ("registered", "temporary") and code not in documented]
 

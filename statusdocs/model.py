@@ -8,7 +8,8 @@ from functools import cached_property
 # site's own supplement, written from the specifications. A document says which in its front matter.
 SOURCE = "source"
 SUPPLEMENT = "supplement"
-PROVENANCES = (SOURCE, SUPPLEMENT)
+UNOFFICIAL = "unofficial"  # codes seen in the wild, one section per software that sends them
+PROVENANCES = (SOURCE, SUPPLEMENT, UNOFFICIAL)
 
 
 class ContentError(Exception):
@@ -43,6 +44,7 @@ class Row:
     phrase: str = ""  # the English reason phrase the row gives, "" when it gives none
     fields: tuple[Field, ...] = ()  # the row's other columns
     continued: tuple[str, ...] = ()  # sources of the continuation rows (no code) joined to this one
+    section: str = ""  # the heading of the section the row sits in, always (an unofficial document's vendor)
 
 
 @dataclass(frozen=True)
@@ -104,11 +106,32 @@ class StatusCode:
     provenance: str  # SOURCE or SUPPLEMENT: the provenance of the document the description comes from
     expires: str  # see RegistryEntry.expires
     fields: tuple[ShownField, ...] = ()  # the document's other columns for this code, in table order
+    vendor: Vendor | None = None  # the software that sends it, for a code only an unofficial document describes
+    meanings: tuple[Meaning, ...] = ()  # what other software means by it (unofficial documents), after this one
 
     @property
     def title(self) -> str:
         """Return "404 Not Found"."""
         return f"{self.code} {self.phrase}".rstrip()
+
+
+@dataclass(frozen=True)
+class Vendor:
+    """Software that sends a non-standard code: an unofficial document's section, `## [nginx](url)`."""
+
+    name: str
+    url: str  # its documentation, "" when the heading links nowhere
+
+
+@dataclass(frozen=True)
+class Meaning:
+    """What one piece of software means by a code that the standard meaning, or another vendor's, comes before."""
+
+    vendor: Vendor
+    phrase: str
+    description_html: str
+    text: str
+    source: str
 
 
 @dataclass(frozen=True)
@@ -148,8 +171,9 @@ class Site:
 
     @cached_property  # several pages list every code
     def codes(self) -> tuple[StatusCode, ...]:
-        """Return every documented code in numeric order."""
-        return tuple(code for status_class in self.classes for code in status_class.codes)
+        """Return every documented code in numeric order (a class lists its non-standard codes last)."""
+        return tuple(sorted((code for status_class in self.classes for code in status_class.codes),
+                            key=lambda code: code.code))
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 
 from .lines import lint_tables
 from .memo import FRONT_MATTER_KEYS, FrontMatterMemo, Meta
-from .model import PROVENANCES, SOURCE, ContentError, Document, Row, printable
+from .model import PROVENANCES, SOURCE, UNOFFICIAL, ContentError, Document, Row, printable
 from .rows import read_status_rows
 from .tables import read_tables
 
@@ -54,7 +54,7 @@ def collect_documents(content: Path, memo: FrontMatterMemo | None = None,
             continue
         documents.append(document)
         problems.extend(found)
-    problems.extend(find_duplicate_codes(row for doc in documents for row in doc.rows))
+    problems.extend(find_duplicate_codes((row, doc.provenance == UNOFFICIAL) for doc in documents for row in doc.rows))
     return documents, problems
 
 
@@ -214,14 +214,20 @@ def read_blockquote(tokens: list[Token], start: int) -> tuple[str, ...]:
     return tuple(lines)
 
 
-def find_duplicate_codes(rows: Iterable[Row]) -> list[str]:
-    """Return a problem for every code documented more than once, naming both lines."""
-    first_seen: dict[int, str] = {}
+def find_duplicate_codes(rows: Iterable[tuple[Row, bool]]) -> list[str]:
+    """Return a problem for every code documented twice, naming both lines.
+
+    A code has one standard meaning (source documents and supplements) and one per software in an
+    unofficial document (`rows` pairs each row with whether its document is unofficial).
+    """
+    first_seen: dict[tuple[int, str | None], str] = {}
     problems = []
-    for row in rows:
-        if row.code in first_seen:
-            problems.append(f"{row.source}: status code {row.code} is documented twice "
-                            f"(also at {first_seen[row.code]})")
+    for row, unofficial in rows:
+        key = (row.code, row.section if unofficial else None)
+        if key in first_seen:
+            where = f" for {printable(row.section)}" if unofficial else ""
+            problems.append(f"{row.source}: status code {row.code} is documented twice{where} "
+                            f"(also at {first_seen[key]})")
         else:
-            first_seen[row.code] = row.source
+            first_seen[key] = row.source
     return problems

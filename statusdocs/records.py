@@ -8,7 +8,7 @@ from dataclasses import replace
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from .model import SOURCE, ClassNote, Document, Field, RegistryEntry, Row, ShownField, Site, StatusClass, StatusCode
+from .model import PROVENANCES, SOURCE, UNOFFICIAL, ClassNote, Meaning, Vendor, Document, Field, RegistryEntry, Row, ShownField, Site, StatusClass, StatusCode
 from .registry import UNASSIGNED
 
 DEFAULT_TITLE = "HTTP 状态码"
@@ -21,6 +21,7 @@ MENTION_PATTERN = re.compile(r"(?<![\d\-/])[1-5]\d\d(?!\d)")
 SENTENCE_END = re.compile(r"[。！？]|[.!?](?=\s|$)")
 SUMMARY_LIMIT = 120
 LINE_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+VENDOR_LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
 
 SAFE_SCHEMES = {"http", "https", "mailto"}
 LINK_SCHEME = re.compile(r"[a-z][a-z0-9+.\-]*:", re.IGNORECASE)
@@ -44,12 +45,14 @@ def build_site(documents: Sequence[Document], registry: dict[int, RegistryEntry]
     documents = rank_documents(documents)
     rows = sorted(((row, doc.provenance) for doc in documents for row in doc.rows), key=lambda pair: pair[0].code)
     documented = {row.code for row, _ in rows}
-    codes = [make_code(row, registry.get(row.code, UNASSIGNED), documented, provenance) for row, provenance in rows]
+    codes = [add_meanings(make_code(first, registry.get(code, UNASSIGNED), documented, provenance), others)
+             for code, ((first, provenance), *others) in group_by_code(rows).items()]
     codes = add_mentioned_by(codes)
     titled = next((doc for doc in documents if doc.title), None)
     attribution = next((doc.attribution for doc in documents if doc.attribution), ())
     notes = [note for doc in documents for note in doc.notes]
-    classes = group_classes([row for row, _ in sorted(rows, key=lambda pair: pair[1] != SOURCE)], codes, notes)
+    classes = group_classes([row for row, provenance in sorted(rows, key=lambda pair: pair[1] != SOURCE)
+                             if provenance != UNOFFICIAL], codes, notes)
     shown = {status_class.digit for status_class in classes}
     return Site(
         title=titled.title if titled and titled.title else DEFAULT_TITLE,
@@ -63,10 +66,31 @@ def build_site(documents: Sequence[Document], registry: dict[int, RegistryEntry]
 
 
 def rank_documents(documents: Sequence[Document]) -> list[Document]:
-    """Put the source documents before the supplements, each kept in name order."""
+    """Put the source documents first, then the supplements, then the unofficial ones, each in name order."""
     # The site's title, date and attribution come from the first document that has them, and a class's heading
     # from the first section with one of its codes: a source document's, whatever a supplement's file is named.
-    return sorted(documents, key=lambda doc: doc.provenance != SOURCE)
+    return sorted(documents, key=lambda doc: PROVENANCES.index(doc.provenance))
+
+
+def group_by_code(rows: list[tuple[Row, str]]) -> dict[int, list[tuple[Row, str]]]:
+    """Return each code's rows (with their provenance), the standard meaning first, then each vendor's."""
+    groups: dict[int, list[tuple[Row, str]]] = {}
+    for row, provenance in rows:
+        groups.setdefault(row.code, []).append((row, provenance))
+    return groups
+
+
+def add_meanings(code: StatusCode, others: list[tuple[Row, str]]) -> StatusCode:
+    """Return the code with the vendors' meanings that come after its first one."""
+    meanings = tuple(Meaning(vendor_of(row.section), row.phrase, *render_inline(row.description), row.source)
+                     for row, _ in others)
+    return replace(code, meanings=meanings) if meanings else code
+
+
+def vendor_of(section: str) -> Vendor:
+    """Return the software an unofficial section names: `[nginx](https://nginx.org/)` or plain `nginx`."""
+    link = VENDOR_LINK.fullmatch(section.strip())
+    return Vendor(link.group(1).strip(), link.group(2).strip()) if link else Vendor(section.strip(), "")
 
 
 def make_code(row: Row, entry: RegistryEntry, documented: set[int], provenance: str) -> StatusCode:
@@ -92,6 +116,7 @@ def make_code(row: Row, entry: RegistryEntry, documented: set[int], provenance: 
         provenance=provenance,
         expires=entry.expires,
         fields=make_fields(row, phrase),
+        vendor=vendor_of(row.section) if provenance == UNOFFICIAL else None,
     )
 
 
@@ -182,6 +207,7 @@ def group_classes(rows: list[Row], codes: list[StatusCode], notes: list[ClassNot
     for note in notes:
         summaries.setdefault(note.digit, render_inline(note.text)[0])
     digits = sorted({code.class_digit for code in codes})
+    ranked = sorted(codes, key=lambda code: (code.status == "unassigned", code.code))  # non-standard codes last
     return tuple(StatusClass(digit, headings.get(digit, CLASS_HEADINGS[digit]), CLASS_NAMES[digit],
-                             tuple(code for code in codes if code.class_digit == digit), summaries.get(digit, ""))
+                             tuple(code for code in ranked if code.class_digit == digit), summaries.get(digit, ""))
                  for digit in digits)

@@ -10,7 +10,7 @@ from markupsafe import Markup, escape
 
 from .api import build_api
 from .inventory import build_inventory
-from .model import ContentError, Settings, Site, StatusClass, StatusCode
+from .model import ContentError, Settings, Site, StatusClass, StatusCode, Vendor
 from .search import render_search_files
 from .sitemap import build_sitemap
 from .urls import code_url, link_snippets, site_path
@@ -68,13 +68,18 @@ def describe_template_error(error: TemplateError, templates: Path) -> str:
     return f"{templates.name}/{name}:{line or 1}: {error.message or type(error).__name__}"
 
 
+def code_vendors(code: StatusCode) -> list[Vendor]:
+    """Return the software that sends a non-standard code, or gives a code a meaning of its own."""
+    return ([code.vendor] if code.vendor else []) + [meaning.vendor for meaning in code.meanings]
+
+
 def make_environment(templates: Path, site: Site, settings: Settings) -> Environment:
     """Return the Jinja environment: autoescaped, strict, with the site as a global."""
     # Compiled templates are kept in the user's temporary folder, keyed by their source, as Python keeps .pyc.
     env = Environment(loader=FileSystemLoader(templates), autoescape=True, undefined=StrictUndefined,
                       bytecode_cache=FileSystemBytecodeCache(), auto_reload=False,
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-    env.globals.update(site=site, site_url=settings.site_url, status_labels=STATUS_LABELS)
+    env.globals.update(site=site, site_url=settings.site_url, status_labels=STATUS_LABELS, code_vendors=code_vendors)
     env.globals["attribution_html"] = Markup("\n").join(  # the same on every page: made once
         Markup("<p>{}</p>").format(link_urls(line)) for line in site.attribution)
     return env

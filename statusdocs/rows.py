@@ -216,7 +216,7 @@ def make_row(cell: Cell, cells: tuple[str, ...], columns: Columns, table: Table,
     fields = tuple(Field(label_of(table, i), cells[i]) for i in columns.others)
     if cell.rest not in ("", phrase, description):  # `402 Payment Required Experimental` beside a phrase column
         fields += (Field(label_of(table, columns.code), cell.rest),)
-    return Row(cell.code, table.heading, description, source, phrase, fields)
+    return Row(cell.code, table.heading, description, source, phrase, fields, section=table.heading)
 
 
 def label_of(table: Table, column: int) -> str:

@@ -28,8 +28,10 @@ def class_record(status_class: StatusClass) -> dict[str, object]:
 
 def code_record(code: StatusCode, status_class: StatusClass) -> dict[str, object]:
     """Return the search record of one code page."""
+    vendors = ([code.vendor] if code.vendor else []) + [meaning.vendor for meaning in code.meanings]
     return {"code": code.code, "phrase": code.phrase, "class": status_class.label,
-            "heading": status_class.heading, "summary": code.summary, "text": code.text,
+            "heading": " · ".join([status_class.heading, *(vendor.name for vendor in vendors)]),
+            "summary": code.summary, "text": " ".join([code.text, *(meaning.text for meaning in code.meanings)]),
             "url": f"codes/{code.code}/index.html"}
 
 

@@ -1,0 +1,142 @@
+"""Non-standard codes (content/unofficial.md): pages that say who sends them, several meanings, search, check."""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+import build
+from conftest import CONTENT, TEMPLATES
+from statusdocs.model import ContentError, Settings
+from statusdocs.parse import read_documents
+
+UNOFFICIAL_HEADER = "---\nprovenance: unofficial\n---\n\n"
+
+
+def page(site: Path, code: int) -> str:
+    """Return a code page's HTML."""
+    return (site / "codes" / str(code) / "index.html").read_text(encoding="utf-8")
+
+
+def record(site: Path, code: int) -> dict:
+    """Return a code's API record."""
+    return json.loads((site / "api" / "codes" / f"{code}.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize(("code", "vendor", "phrase"), [
+    (499, "nginx", "Client Closed Request"), (444, "nginx", "No Response"),
+    (520, "Cloudflare", "Web Server Returns an Unknown Error"), (561, "AWS Elastic Load Balancing", "Unauthorized"),
+])
+def test_a_non_standard_code_says_who_sends_it(real_site: Path, code: int, vendor: str, phrase: str) -> None:
+    html = page(real_site, code)
+    assert f'<span class="badge vendor">非标准 · {vendor}</span>' in html
+    assert "没有任何规范定义它" in html and f"<title>{code} {phrase} · " in html
+    assert record(real_site, code)["vendor"]["name"] == vendor
+    assert record(real_site, code)["source"]["provenance"] == "unofficial"
+    assert record(real_site, code)["specification"] == []
+
+
+def test_509_gains_its_origin_and_keeps_its_source_text(real_site: Path) -> None:
+    data = record(real_site, 509)
+    assert data["source"] == {"document": "http-status.md", "line": 99, "provenance": "source"}
+    row = next(line for line in (CONTENT / "http-status.md").read_text(encoding="utf-8").splitlines()
+               if line.startswith("| 509 "))
+    assert data["description"]["markdown"] == row.split("|")[2].strip()
+    assert [meaning["vendor"]["name"] for meaning in data["meanings"]] == ["Apache / cPanel"]
+    assert "非标准 · Apache / cPanel" in page(real_site, 509)
+
+
+def test_a_code_with_several_meanings_lists_each_with_its_source(real_site: Path) -> None:
+    """451: the standard meaning first, then IIS; 420: Twitter's, then Spring's, in document order."""
+    standard = record(real_site, 451)
+    assert standard["phrase"] == "Unavailable For Legal Reasons" and standard["source"]["provenance"] == "source"
+    assert [(m["vendor"]["name"], m["phrase"]) for m in standard["meanings"]] == [("Microsoft IIS", "Redirect")]
+    twice = record(real_site, 420)
+    assert (twice["vendor"]["name"], twice["phrase"]) == ("Twitter API（v1）", "Enhance Your Calm")
+    assert [(m["vendor"]["name"], m["phrase"]) for m in twice["meanings"]] == [("Spring Framework", "Method Failure")]
+    html = page(real_site, 420)
+    assert html.index("Enhance Your Calm") < html.index("其他含义") < html.index("Method Failure")
+
+
+def test_class_pages_list_non_standard_codes_last_and_marked(real_site: Path) -> None:
+    html = (real_site / "classes" / "4xx" / "index.html").read_text(encoding="utf-8")
+    listed = [int(code) for code in re.findall(r'<li id="(\d{3})">', html)]
+    registry = json.loads((real_site / "api" / "codes.json").read_text(encoding="utf-8"))["codes"]
+    standard = {entry["code"] for entry in registry if entry["status"] != "unassigned"}
+    first_non_standard = next(i for i, code in enumerate(listed) if code not in standard)
+    assert all(code not in standard for code in listed[first_non_standard:]) and 499 in listed[first_non_standard:]
+    assert listed[:first_non_standard] == sorted(listed[:first_non_standard])
+    assert '<span class="badge vendor">nginx</span>' in html
+    index = (real_site / "index.html").read_text(encoding="utf-8")
+    assert 'href="codes/499/index.html" title="499 Client Closed Request（非标准）" class="ns"' in index
+
+
+def test_a_vendor_section_heading_never_names_a_class(real_site: Path) -> None:
+    """AWS ELB's section mixes 4xx and 5xx, nginx's holds only 4xx: neither heading becomes a class heading."""
+    headings = {entry["label"]: entry["heading"]
+                for entry in json.loads((real_site / "search-index.json").read_text(encoding="utf-8"))["classes"]}
+    assert headings["4xx"] == "请求错误" and headings["5xx"] == "服务器错误"
+
+
+def test_search_data_finds_non_standard_codes_by_vendor_and_words(real_site: Path) -> None:
+    codes = {entry["code"]: entry for entry in
+             json.loads((real_site / "search-index.json").read_text(encoding="utf-8"))["codes"]}
+    assert "nginx" in codes[499]["heading"] and "客户端关闭了请求" in codes[499]["text"]
+    assert "Cloudflare" in codes[520]["heading"]
+
+
+@pytest.mark.parametrize(("query", "code"), [("499", "499"), ("nginx", "499"), ("cloudflare", "520"),
+                                             ("客户端关闭", "499"), ("Client Closed Request", "499")])
+def test_search_finds_non_standard_codes(real_site_url: str, page: object, query: str, code: str) -> None:
+    """The code is among the first three results of its number, its vendor's name and words of its text."""
+    page.goto(real_site_url + "index.html")  # type: ignore[attr-defined]
+    page.fill("#q", query)  # type: ignore[attr-defined]
+    page.wait_for_selector(".search-panel:not([hidden])")  # type: ignore[attr-defined]
+    found = page.locator("#search-results [role=option] .num").all_text_contents()  # type: ignore[attr-defined]
+    assert code in found[:3] if query != "nginx" else code in found[:6]  # nginx sends six codes
+
+
+def write_content(tmp_path: Path, unofficial: str) -> Path:
+    """Make a content folder with the real documents and an unofficial document of our own."""
+    content = tmp_path / "content"
+    content.mkdir()
+    for name in ("http-status.md", "supplement.md", "registry.csv"):
+        (content / name).write_bytes((CONTENT / name).read_bytes())
+    (content / "unofficial.md").write_text(UNOFFICIAL_HEADER + unofficial, encoding="utf-8")
+    return content
+
+
+@pytest.mark.parametrize(("table", "problems"), [
+    ("## [x](https://x.example/)\n\n| code | name | 描述 |\n| --- | --- | --- |\n| 4O9 | Typo | 打错了 |\n",
+     ["content/unofficial.md:9: status code '4O9' is not a number"]),
+    ("## x\n\n| code | name | 描述 |\n| --- | --- | --- |\n| 499 | A | 一 |\n| 499 | B | 二 |\n",
+     ["content/unofficial.md:10: status code 499 is documented twice for x (also at content/unofficial.md:9)"]),
+    ("## x\n\n| code | name | 描述 |\n| --- | --- | --- |\n| 499 | A | 一 |\n| 598 | B | 二 | 多 |\n",
+     ["content/unofficial.md:10: row has 4 cells but the header has 3 cells: the extra cells are dropped (多)"]),
+], ids=["mistyped code", "twice in one section", "extra cell"])
+def test_a_malformed_vendor_table_is_a_path_line_error(tmp_path: Path, table: str, problems: list[str]) -> None:
+    with pytest.raises(ContentError) as raised:
+        read_documents(write_content(tmp_path, table))
+    assert raised.value.problems == problems
+
+
+def test_the_same_code_from_two_vendors_and_mixed_classes_build(tmp_path: Path) -> None:
+    content = write_content(tmp_path, "## [A](https://a.example/)\n\n| code | name | 描述 |\n| --- | --- | --- |\n"
+                                      "| 499 | Gone Away | 甲 |\n| 599 | Network Timeout | 乙 |\n\n"
+                                      "## B\n\n| code | name | 描述 |\n| --- | --- | --- |\n| 499 | Other | 丙 |\n")
+    build.build(content, TEMPLATES, tmp_path / "site", Settings())
+    data = record(tmp_path / "site", 499)
+    assert (data["vendor"], data["phrase"]) == ({"name": "A", "url": "https://a.example/"}, "Gone Away")
+    assert [(m["vendor"], m["text"]) for m in data["meanings"]] == [({"name": "B", "url": None}, "丙")]
+    assert record(tmp_path / "site", 599)["class"]["label"] == "5xx"
+
+
+def test_check_notes_a_vendor_meaning_of_an_assigned_code(capsys: pytest.CaptureFixture[str]) -> None:
+    """451 in the IIS section is a note (the standard meaning comes first), never a warning that fails --strict."""
+    build.main(["check"])
+    out = capsys.readouterr().out
+    assert ("content/unofficial.md:50: note: status code 451 is assigned by the IANA registry (Unavailable For Legal "
+            "Reasons): the page gives that meaning first and this one after it") in out
+    assert "unofficial.md" not in out.replace("unofficial.md:50: note", "")
