@@ -13,8 +13,8 @@ PAGE_LINK = re.compile(r'href="\.\./(\d{3})/index\.html"')
 
 def build_api(site: Site, site_url: str) -> dict[str, str]:
     """Return the JSON files of the API by output path."""
-    records = [make_record(code, status_class, site_url)
-               for status_class in site.classes for code in status_class.codes]
+    classes = {status_class.digit: status_class for status_class in site.classes}
+    records = [make_record(code, classes[code.class_digit], site_url) for code in site.codes]  # numeric order
     files = {"api/codes.json": dump_json({"title": site.title, "site_url": site_url or None,
                                           "count": len(records), "codes": records})}
     files.update((f"api/codes/{record['code']}.json", dump_json(record)) for record in records)

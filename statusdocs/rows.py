@@ -168,17 +168,18 @@ def read_code_cell(cell: str) -> Cell:
     if (match := CODE_CELL.fullmatch(text)) and 100 <= int(match.group(1)) <= 599:
         return Cell("code", int(match.group(1)), match.group(2))
     word = text.split()[0]
-    if any(char.isdigit() for char in word) and all(char.isdigit() or char in LOOK_ALIKE for char in word):
-        return Cell("mistyped", problem=describe_mistyped(word))
-    return Cell("prose")
+    digits = sum(char.isdigit() for char in word)
+    if digits >= 2 or digits and all(char.isdigit() or char in LOOK_ALIKE for char in word):
+        return Cell("mistyped", problem=describe_mistyped(word, text))  # `4O4`, `40４`, `1000`, `4<b>0</b>4`
+    return Cell("prose")  # no number where the code should be: `See also`, `参见 RFC 9110`
 
 
-def describe_mistyped(word: str) -> str:
-    """Say why a code-like word is not a status code."""
+def describe_mistyped(word: str, cell: str) -> str:
+    """Say why a code cell whose first word is code-like holds no status code."""
     if word.isascii() and word.isdigit():
         shown = word if len(word) <= 12 else f"{word[:6]}…({len(word)} digits)"
         return f"status code {shown} is out of range 100-599"
-    return f"status code {printable(word)!r} is not a number"
+    return f"status code {printable(cell)!r} is not a number"
 
 
 def read_table(table: Table, columns: Columns, name: str, result: StatusRows) -> None:

@@ -13,10 +13,10 @@ SCRIPT_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u
 
 def build_search_data(site: Site) -> dict[str, list[dict[str, object]]]:
     """Return the classes and codes as the plain records search needs, URLs relative to the site root."""
+    classes = {status_class.digit: status_class for status_class in site.classes}
     return {
         "classes": [class_record(status_class) for status_class in site.classes],
-        "codes": [code_record(code, status_class) for status_class in site.classes
-                  for code in status_class.codes],
+        "codes": [code_record(code, classes[code.class_digit]) for code in site.codes],  # numeric order
     }
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import re
 import shutil
 import threading
 from collections.abc import Iterator
@@ -17,6 +18,9 @@ from statusdocs.model import Settings
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
 TEMPLATES = ROOT / "templates"
+# Codes that only content/unofficial.md describes: the non-standard codes seen in logs.
+UNOFFICIAL_CODES = {int(code) for code in re.findall(r"^\| (\d{3}) \|", (CONTENT / "unofficial.md").read_text(
+    encoding="utf-8"), re.M)} - {451, 509}
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 

@@ -18,7 +18,7 @@ def load(path: Path) -> object:
 def test_list_holds_every_code_in_order(published_site: Path) -> None:
     data = load(published_site / "api/codes.json")
     codes = [record["code"] for record in data["codes"]]
-    assert data["count"] == len(codes) == 65 and codes == sorted(codes)
+    assert data["count"] == len(codes) == 86 and codes == sorted(codes)  # 59 source, 6 supplement, 21 non-standard
     assert data["site_url"] == PUBLISHED_URL and data["title"] == "HTTP 状态码"
     assert sorted(codes) == sorted(int(page.parent.name) for page in published_site.glob("codes/*/index.html"))
 
@@ -39,7 +39,8 @@ def test_record_of_404(published_site: Path) -> None:
     assert record["class_url"] == f"{PUBLISHED_URL}classes/4xx/"
     assert record["summary"] and record["description"]["text"].startswith(record["summary"].rstrip("…"))
     assert set(record) == {"code", "phrase", "title", "class", "summary", "description", "specification",
-                           "status", "url", "class_url", "mentions", "mentioned_by", "source", "fields"}
+                           "status", "url", "class_url", "mentions", "mentioned_by", "source", "fields",
+                           "vendor", "meanings"}
     assert record["fields"] == []  # the source document has no column beyond code and description
     assert record["source"] == {"document": "http-status.md", "line": 60, "provenance": "source"}
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 import build
+from conftest import UNOFFICIAL_CODES
 from statusdocs.check import find_broken_links
 from statusdocs.model import ContentError, Settings
 
@@ -38,11 +39,11 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 
 def test_every_page_exists(real_site: Path) -> None:
-    """59 source and 6 supplement code pages, 5 class pages, index and 404: 72 HTML pages."""
+    """59 source, 6 supplement and 21 non-standard code pages, 5 class pages, index and 404: 93 HTML pages."""
     codes = seed_rows()
-    assert len(codes) == 59 and not SUPPLEMENT_CODES & set(codes)
+    assert len(codes) == 59 and not SUPPLEMENT_CODES & set(codes) and len(UNOFFICIAL_CODES) == 21
     pages = {p.relative_to(real_site).as_posix() for p in real_site.rglob("*.html")}
-    expected = {f"codes/{code}/index.html" for code in set(codes) | SUPPLEMENT_CODES}
+    expected = {f"codes/{code}/index.html" for code in set(codes) | SUPPLEMENT_CODES | UNOFFICIAL_CODES}
     expected |= {f"classes/{digit}xx/index.html" for digit in range(1, 6)} | {"index.html", "404.html"}
     assert pages == expected
     assert (real_site / "assets" / "style.css").is_file()

@@ -58,13 +58,13 @@ sys.exit(status)
 
 
 def make_new_content(folder: Path) -> Path:
-    """Copy the real content with a new title (so every page changes), 509 removed and 420 added."""
+    """Copy the real content with a new title (so every page changes), 510 removed and 419 added."""
     shutil.copytree(CONTENT, folder)
     document = folder / "http-status.md"
     text = document.read_text(encoding="utf-8").replace("title: HTTP 状态码", "title: HTTP 状态码（新版）", 1)
-    lines = [line for line in text.splitlines(keepends=True) if not line.startswith("| 509 ")]
+    lines = [line for line in text.splitlines(keepends=True) if not line.startswith("| 510 ")]
     at = next(i for i, line in enumerate(lines) if line.startswith("| 417 ")) + 1
-    lines.insert(at, "| 420 | 为测试加入的状态码。 |\n")
+    lines.insert(at, "| 419 | 为测试加入的状态码。 |\n")
     document.write_text("".join(lines), encoding="utf-8")
     return folder
 
@@ -105,7 +105,7 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dict[s
     assert build.main(["--out", str(root / "old"), "--content", str(CONTENT)]) == 0
     assert build.main(["--out", str(root / "new"), "--content", str(new_content)]) == 0
     old, new = read_tree(root / "old"), read_tree(root / "new")
-    assert "codes/420/index.html" in new and "codes/509/index.html" not in new
+    assert "codes/419/index.html" in new and "codes/510/index.html" not in new
     assert all(old[path] != new[path] for path in new if path.endswith(".html") and path in old)
     return new_content, root / "old", old, new
 

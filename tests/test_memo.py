@@ -64,9 +64,9 @@ def test_the_memo_reads_every_case_as_pyyaml_does(case: Path, tmp_path: Path) ->
 def test_a_memo_in_another_shape_is_ignored(tmp_path: Path, stored: str) -> None:
     path = tmp_path / "memo.json"
     path.write_text(stored, encoding="utf-8")
-    source, supplement = read_documents(ROOT / "content", FrontMatterMemo(path))
+    source, supplement, unofficial = read_documents(ROOT / "content", FrontMatterMemo(path))
     assert (source.title, source.date, source.provenance) == ("HTTP 状态码", "2020-08-11", "source")
-    assert supplement.provenance == "supplement"
+    assert (supplement.provenance, unofficial.provenance) == ("supplement", "unofficial")
 
 
 def test_the_memo_keeps_only_the_newest_entries(tmp_path: Path) -> None:

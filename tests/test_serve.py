@@ -220,18 +220,18 @@ def test_saves_in_quick_succession_make_one_rebuild(
 def test_broken_content_is_shown_escaped_and_the_last_good_site_kept(
         server: DevServer, listener: ReloadListener, content_copy: Path) -> None:
     document = content_copy / "http-status.md"
-    replace_in(document, ROW_404, "| <script>alert(1)</script> |")
+    replace_in(document, ROW_404, "| 40<script>alert(1)</script> |")  # a mistyped code: an error
     page = wait_for(lambda: (body := server.page("/codes/404/")) and "statusdocs-build-error" in body and body,
                     2, server.output)
-    message = "content/http-status.md:60: status code '<script>alert(1)</script>' is not a number"
+    message = "content/http-status.md:60: status code '40<script>alert(1)</script>' is not a number"
     assert ORIGINAL_404 in page  # the last good page, with the error over it
-    assert "content/http-status.md:60: status code &#x27;&lt;script&gt;alert(1)&lt;/script&gt;&#x27;" in page
+    assert "content/http-status.md:60: status code &#x27;40&lt;script&gt;alert(1)&lt;/script&gt;&#x27;" in page
     assert "<script>alert(1)" not in page
     assert message in server.output() and "Traceback" not in server.output()
     assert listener.count_reloads(quiet=0.5) == 1
     status, _, missing = server.get("/no/such/page")
     assert status == 404 and "statusdocs-build-error" in missing
-    replace_in(document, "| <script>alert(1)</script> |", ROW_404)
+    replace_in(document, "| 40<script>alert(1)</script> |", ROW_404)
     replace_in(document, ORIGINAL_404, "修好之后的描述")
     wait_for(lambda: "修好之后的描述" in server.page("/codes/404/"), 2, server.output)
     assert "statusdocs-build-error" not in server.page("/codes/404/")
@@ -386,9 +386,9 @@ def break_and_wait(server: DevServer, document: Path, template: Path, good_docum
                    good_template: str, number: int) -> None:
     """Save a broken document (odd numbers) or template (even ones); wait until that error shows."""
     if number % 2:
-        document.write_text(good_document.replace(ROW_404, f"| 坏{number} |"), encoding="utf-8")
+        document.write_text(good_document.replace(ROW_404, f"| 4坏{number} |"), encoding="utf-8")
         template.write_text(good_template, encoding="utf-8")
-        expected = f"content/http-status.md:60: status code &#x27;坏{number}&#x27; is not a number"
+        expected = f"content/http-status.md:60: status code &#x27;4坏{number}&#x27; is not a number"
     else:
         template.write_text(good_template.replace("</h1>", f"</h1>{{{{ missing_{number} }}}}"), encoding="utf-8")
         document.write_text(good_document, encoding="utf-8")
@@ -413,13 +413,13 @@ def test_an_open_page_reloads_itself_on_every_save(server: DevServer, content_co
         page.wait_for_function(f"document.querySelector('.description').textContent.includes('{new}')",
                                timeout=2000)  # type: ignore[attr-defined]
         assert page.evaluate("window.__notReloaded") is None  # type: ignore[attr-defined]
-    replace_in(document, ROW_404, '| <img src=x onerror="window.__pwned=1"> |')
+    replace_in(document, ROW_404, '| 4O4<img src=x onerror="window.__pwned=1"> |')
     overlay = page.locator("#statusdocs-build-error")  # type: ignore[attr-defined]
     overlay.wait_for(timeout=2000)
-    assert 'content/http-status.md:60: status code \'<img src=x onerror="window.__pwned=1">\'' in overlay.inner_text()
+    assert 'content/http-status.md:60: status code \'4O4<img src=x onerror="window.__pwned=1">\'' in overlay.inner_text()
     assert "紧接着的第二次修改" in description.inner_text()
     assert page.evaluate("window.__pwned") is None  # type: ignore[attr-defined]
-    replace_in(document, '| <img src=x onerror="window.__pwned=1"> |', ROW_404)
+    replace_in(document, '| 4O4<img src=x onerror="window.__pwned=1"> |', ROW_404)
     overlay.wait_for(state="detached", timeout=2000)
 
 
