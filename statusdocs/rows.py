@@ -168,10 +168,10 @@ def read_code_cell(cell: str) -> Cell:
     if (match := CODE_CELL.fullmatch(text)) and 100 <= int(match.group(1)) <= 599:
         return Cell("code", int(match.group(1)), match.group(2))
     word = text.split()[0]
-    digits = sum(char.isdigit() for char in word)
-    if digits >= 2 or digits and all(char.isdigit() or char in LOOK_ALIKE for char in word):
-        return Cell("mistyped", problem=describe_mistyped(word, text))  # `4O4`, `40４`, `1000`, `4<b>0</b>4`
-    return Cell("prose")  # no number where the code should be: `See also`, `参见 RFC 9110`
+    if word[0].isdigit() or any(char.isdigit() for char in word) and all(
+            char.isdigit() or char in LOOK_ALIKE for char in word):
+        return Cell("mistyped", problem=describe_mistyped(word, text))  # `4O4`, `40４`, `1000`, `O04`, `4<b>0</b>4`
+    return Cell("prose")  # words where the code should be: `See also`, `参见 RFC 9110`, `注：200 最常见`
 
 
 def describe_mistyped(word: str, cell: str) -> str:
