@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import re
 
-from .model import Site, StatusClass, StatusCode, Vendor
+from .model import STATUS_LABELS, Site, StatusClass, StatusCode, Vendor
 from .urls import class_url, code_url
 
 # Links between code pages in a description, as records.py writes them for pages under codes/.
@@ -39,11 +39,25 @@ def make_record(code: StatusCode, status_class: StatusClass, site_url: str) -> d
         "mentioned_by": list(code.mentioned_by),
         "source": describe_source(code),
         "fields": [{"label": field.label, "text": field.text, "html": field.html} for field in code.fields],
+        "extract": code.text,  # with title and content_urls: the shape generic page-preview clients read
+        "content_urls": {"desktop": {"page": code_url(code.code, site_url)},
+                         "mobile": {"page": code_url(code.code, site_url)}},
+        "preview": {"badge": describe_badge(code), "facts": preview_facts(code)},
         "vendor": describe_vendor(code.vendor) if code.vendor else None,
         "meanings": [{"vendor": describe_vendor(meaning.vendor), "phrase": meaning.phrase, "text": meaning.text,
                       "html": meaning.description_html, "source": describe_location(meaning.source)}
                      for meaning in code.meanings],
     }
+
+
+def describe_badge(code: StatusCode) -> str:
+    """Return the registry badge a preview card shows: "IANA 已注册", "非标准 · nginx"."""
+    return f"非标准 · {code.vendor.name}" if code.vendor else STATUS_LABELS[code.status]
+
+
+def preview_facts(code: StatusCode) -> list[str]:
+    """Return the facts a preview card lists at a glance."""
+    return [f"{meaning.vendor.name} 另用它表示 {meaning.phrase}" for meaning in code.meanings]
 
 
 def describe_vendor(vendor: Vendor) -> dict[str, object]:

@@ -10,6 +10,14 @@ SOURCE = "source"
 SUPPLEMENT = "supplement"
 UNOFFICIAL = "unofficial"  # codes seen in the wild, one section per software that sends them
 PROVENANCES = (SOURCE, SUPPLEMENT, UNOFFICIAL)
+# How pages name a code's registry status (RegistryEntry.status).
+STATUS_LABELS = {
+    "registered": "IANA 已注册",
+    "temporary": "IANA 临时注册",
+    "unused": "已不再使用（Unused）",
+    "obsoleted": "已废弃（Obsoleted）",
+    "unassigned": "非标准 · 未在 IANA 注册",
+}
 
 
 class ContentError(Exception):

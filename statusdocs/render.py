@@ -10,19 +10,12 @@ from markupsafe import Markup, escape
 
 from .api import build_api
 from .inventory import build_inventory
-from .model import ContentError, Settings, Site, StatusClass, StatusCode, Vendor
+from .model import STATUS_LABELS, ContentError, Settings, Site, StatusClass, StatusCode, Vendor
 from .search import render_search_files
 from .sitemap import build_sitemap
 from .urls import code_url, link_snippets, site_path
 
 URL_PATTERN = re.compile(r"https?://[^\s<>\"'，。）]+")
-STATUS_LABELS = {
-    "registered": "IANA 已注册",
-    "temporary": "IANA 临时注册",
-    "unused": "已不再使用（Unused）",
-    "obsoleted": "已废弃（Obsoleted）",
-    "unassigned": "非标准 · 未在 IANA 注册",
-}
 
 
 def render_pages(site: Site, templates: Path, settings: Settings) -> dict[str, str | bytes]:
@@ -53,6 +46,7 @@ def render_all(env: Environment, site: Site, templates: Path, settings: Settings
         pages[f"classes/{status_class.label}/index.html"] = class_template.render(
             root="../../", page_path=f"classes/{status_class.label}/", status_class=status_class)
     pages.update(read_assets(templates / "assets"))
+    pages["embed.js"] = (templates / "embed.js").read_text(encoding="utf-8")  # at the root: other sites load it
     pages.update(render_search_files(site))
     return pages
 

@@ -24,7 +24,7 @@ import sys
 import time
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -55,6 +55,20 @@ BUILD_PATH = "/statusdocs-build"  # answers the number of the latest build
 CATCH_UP_SCRIPT = ('<script>document.addEventListener("LiveReloadConnect",function(){{'
                    'fetch("{path}",{{cache:"no-store"}}).then(function(r){{return r.text()}})'
                    '.then(function(n){{if(n!=="{build}")location.reload()}})}})</script>\n')
+DEMO_PATH = "/statusdocs-embed-demo.html"  # not part of the site: another site's page that uses embed.js
+DEMO_PAGE = ('<!doctype html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
+             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+             "<title>embed.js 演示</title>\n"
+             '<script src="{base}embed.js" defer></script>\n</head>\n'
+             '<body style="max-width:40rem;margin:2rem auto;padding:0 1rem;font:16px/1.7 system-ui,sans-serif">\n'
+             "<h1>另一个文档站点</h1>\n<p>这一页假装是别人的文档：它只加了一行 "
+             '<code>&lt;script src="…/embed.js" defer&gt;&lt;/script&gt;</code>。把鼠标移到下面的链接上，'
+             "或者用 Tab 键聚焦它们，就会看到预览卡片；Esc 关闭。</p>\n"
+             '<ul>\n<li>找不到资源时返回 <a href="{base}codes/404/">404</a>。</li>\n'
+             '<li>请求太频繁会收到 <a href="{base}codes/429/index.html">429</a>，'
+             '服务器维护时是 <a href="{base}codes/503/">503</a>。</li>\n'
+             '<li>nginx 日志里的 <a href="{base}codes/499/">499</a> 是非标准状态码。</li>\n'
+             '<li><a href="{base}classes/4xx/">4xx 类别页</a>不是状态码页，没有卡片。</li>\n</ul>\n</body>\n</html>\n')
 FALLBACK_PAGE = ('<!doctype html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
                  "<title>404</title>\n</head>\n<body>\n<h1>404</h1>\n</body>\n</html>\n")
 
@@ -86,6 +100,8 @@ async def run_server(site: DevSite, watched: list[Path], options: ServeOptions) 
     PeriodicCallback(watcher.poll, POLL_SECONDS * 1000).start()
     print(f"serving {site_address(options)} from {site.folder}; watching "
           f"{', '.join(str(path) for path in watched)}; Ctrl-C stops", flush=True)
+    print(f"preview cards (embed.js) on another site's page: {site_address(replace(options, base=DEMO_PATH))}",
+          flush=True)
     stopped = asyncio.Event()
     for signal_number in (signal.SIGINT, signal.SIGTERM):  # SIGINT too: a shell may have ignored it
         asyncio.get_running_loop().add_signal_handler(signal_number, stopped.set)
@@ -200,7 +216,22 @@ class DevServer(Server):
     def get_web_handlers(self, script: bytes) -> list[tuple[str, type, dict[str, object]]]:
         """Route every request that is not livereload's own to the site handler."""
         return [(BUILD_PATH, BuildNumberHandler, {"site": self.site}),
+                (DEMO_PATH, DemoHandler, {"base": self.base}),
                 (r"/.*", SiteHandler, {"site": self.site, "base": self.base})]
+
+
+class DemoHandler(web.RequestHandler):
+    """Serves a page of "another site" that links codes and loads embed.js, to see the preview cards."""
+
+    def initialize(self, base: str) -> None:
+        """Keep the path the site is mounted under."""
+        self.base = base
+
+    def get(self) -> None:
+        """Send the demo page."""
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.set_header("Cache-Control", "no-store")
+        self.finish(DEMO_PAGE.format(base=self.base))
 
 
 class BuildNumberHandler(web.RequestHandler):

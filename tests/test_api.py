@@ -40,7 +40,7 @@ def test_record_of_404(published_site: Path) -> None:
     assert record["summary"] and record["description"]["text"].startswith(record["summary"].rstrip("…"))
     assert set(record) == {"code", "phrase", "title", "class", "summary", "description", "specification",
                            "status", "url", "class_url", "mentions", "mentioned_by", "source", "fields",
-                           "vendor", "meanings"}
+                           "vendor", "meanings", "extract", "content_urls", "preview"}
     assert record["fields"] == []  # the source document has no column beyond code and description
     assert record["source"] == {"document": "http-status.md", "line": 60, "provenance": "source"}
 

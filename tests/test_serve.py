@@ -280,6 +280,13 @@ def test_folders_redirect_to_their_slash_as_on_github_pages(server: DevServer) -
     assert server.get("/assets/style.css")[1]["Content-Type"] == "text/css; charset=utf-8"
 
 
+def test_serve_has_a_demo_page_of_another_site_using_embed_js(content_copy: Path) -> None:
+    with run_server(content_copy, "--site-url", "https://user.github.io/repo/") as server:
+        demo = server.page("/statusdocs-embed-demo.html")
+        assert '<script src="/repo/embed.js" defer></script>' in demo and 'href="/repo/codes/429/index.html"' in demo
+        assert "statusdocsEmbed" in server.page("/repo/embed.js") and "statusdocs-embed-demo.html" in server.output()
+
+
 def test_odd_paths_get_404_and_redirects_stay_on_this_host(server: DevServer) -> None:
     """A segment over 255 bytes is a 404, not a 500; `//codes` redirects to `/codes/`, not to a host `codes`."""
     for path in ("/" + "a" * 256, "/codes/" + "%E5%AD%97" * 90 + "/", "/" + "a" * 5000 + "/index.html"):
