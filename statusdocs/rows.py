@@ -144,8 +144,8 @@ def cjk_count(table: Table, column: int) -> int:
 
 
 def count_chinese(text: str) -> int:
-    """Return how many CJK ideographs `text` holds (a comparison per character: a regex class costs 2 ms to compile)."""
-    return sum("\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff" for char in text)
+    """Return about how many Chinese characters `text` holds: the characters UTF-8 spends three bytes on."""
+    return (len(text.encode("utf-8")) - len(text)) // 2  # done in C: a loop or a regex class costs milliseconds
 
 
 def text_length(table: Table, column: int) -> int:
