@@ -1,6 +1,6 @@
 """Score pages of the built site with Lighthouse: performance, accessibility, best practices and SEO.
 
-Run `.venv/bin/python benchmarks/lighthouse.py` (about 35 s). Lighthouse is not among the tools `npm ci` installs
+Run `.venv/bin/python benchmarks/lighthouse.py` (about 40-50 s). Lighthouse is not among the tools `npm ci` installs
 for the tests: on its first run this script installs the version pinned in benchmarks/lighthouse/package-lock.json
 into benchmarks/lighthouse/node_modules with `npm ci` (146 packages, a few seconds), and says so. It builds the
 real content into a temporary folder, serves it on 127.0.0.1 as GitHub Pages would (gzip, a 10-minute cache,
