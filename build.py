@@ -95,7 +95,7 @@ def build(content: Path, templates: Path, out: Path, settings: Settings) -> int:
 
 def check(content: Path, templates: Path, settings: Settings, strict: bool) -> int:
     """Print every finding as `path:line: level: message`; return 1 on an error (or a warning, if strict)."""
-    from statusdocs.check import run_checks  # only this command needs the lint and the link check
+    from statusdocs.check import LEVELS, run_checks  # only this command needs the lint and the link check
 
     findings = run_checks(content, templates, settings)
     if strict:
@@ -103,9 +103,9 @@ def check(content: Path, templates: Path, settings: Settings, strict: bool) -> i
                     for finding in findings]
     for finding in findings:
         print(finding)
-    count = {level: sum(finding.level == level for finding in findings) for level in ("error", "warning", "note")}
-    print(f"check: {count['error']} error(s), {count['warning']} warning(s), {count['note']} note(s)",
-          file=sys.stderr)
+    count = {level: sum(finding.level == level for finding in findings) for level in LEVELS}
+    print(f"check: {count['error']} error(s), {count['warning']} warning(s), {count['note']} note(s), "
+          f"{count['acknowledged']} acknowledged", file=sys.stderr)
     return 1 if count["error"] else 0
 
 

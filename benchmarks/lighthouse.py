@@ -1,8 +1,11 @@
 """Score pages of the built site with Lighthouse: performance, accessibility, best practices and SEO.
 
-Run `python benchmarks/lighthouse.py` after `npm ci`. It builds the real content into a temporary folder,
-serves it on 127.0.0.1 as GitHub Pages would (gzip, a 10-minute cache, 404.html for missing files), runs
-Lighthouse (mobile defaults) in Chromium on each page and prints the scores. The budget is 100 in all four.
+Run `.venv/bin/python benchmarks/lighthouse.py` (about 40-50 s). Lighthouse is not among the tools `npm ci` installs
+for the tests: on its first run this script installs the version pinned in benchmarks/lighthouse/package-lock.json
+into benchmarks/lighthouse/node_modules with `npm ci` (146 packages, a few seconds), and says so. It builds the
+real content into a temporary folder, serves it on 127.0.0.1 as GitHub Pages would (gzip, a 10-minute cache,
+404.html for missing files), runs Lighthouse (mobile defaults) in the Chromium the tests use
+(statusdocs/chromium.py) on each page and prints the scores. The budget is 100 in all four.
 Exit status: 0 when every score is 100, 1 when one is lower, 2 when Lighthouse cannot run.
 """
 from __future__ import annotations
@@ -11,7 +14,7 @@ import functools
 import gzip
 import http.server
 import json
-import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -19,8 +22,9 @@ import threading
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
-CHROMIUM = Path(os.environ.get("CHROME_PATH", "/usr/bin/chromium"))
+sys.path.insert(0, str(ROOT))
+TOOLS = ROOT / "benchmarks" / "lighthouse"  # its package.json and package-lock.json pin Lighthouse
+LIGHTHOUSE = TOOLS / "node_modules" / ".bin" / "lighthouse"
 CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-background-networking"
 PAGES = ["", "codes/404/", "classes/4xx/"]  # the index as published (its canonical URL), a code, a class
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
@@ -36,12 +40,13 @@ class LighthouseError(Exception):
 def main() -> int:
     """Build, serve, score every page and print the table; return the exit status."""
     try:
-        require_tools()
+        install_lighthouse()
+        chromium = find_browser()
         with tempfile.TemporaryDirectory(prefix="statusdocs-lighthouse-") as folder:
             out = Path(folder) / "site"
             server, url = start_server(out)
             build_site(out, url)
-            reports = {page: run_lighthouse(url + page, Path(folder) / "report.json") for page in PAGES}
+            reports = {page: run_lighthouse(url + page, Path(folder) / "report.json", chromium) for page in PAGES}
             server.shutdown()
     except LighthouseError as error:
         print(f"error: {error}", file=sys.stderr)
@@ -51,13 +56,38 @@ def main() -> int:
     return 0 if all(score == 100 for report in reports.values() for score in read_scores(report)) else 1
 
 
-def require_tools() -> None:
-    """Fail with a clear message when Lighthouse or Chromium is not installed."""
-    if not LIGHTHOUSE.exists():
-        raise LighthouseError(f"{LIGHTHOUSE.relative_to(ROOT)} is missing: run `npm ci` at the repository top")
-    if not CHROMIUM.exists():
-        raise LighthouseError(f"no Chromium at {CHROMIUM}: install it (apt-get install chromium) "
-                              "or set CHROME_PATH")
+def install_lighthouse() -> None:
+    """Install the pinned Lighthouse into benchmarks/lighthouse/ unless that version is already there."""
+    wanted = json.loads((TOOLS / "package.json").read_text(encoding="utf-8"))["devDependencies"]["lighthouse"]
+    installed = TOOLS / "node_modules" / "lighthouse" / "package.json"
+    if LIGHTHOUSE.exists() and json.loads(installed.read_text(encoding="utf-8"))["version"] == wanted:
+        print(f"Lighthouse {wanted} from {LIGHTHOUSE.relative_to(ROOT)}", flush=True)
+        return
+    npm = shutil.which("npm")
+    if not npm:
+        raise LighthouseError("npm is missing: install Node.js, which brings it")
+    print(f"installing Lighthouse {wanted}, pinned in {(TOOLS / 'package-lock.json').relative_to(ROOT)}: "
+          f"npm ci --prefix {TOOLS.relative_to(ROOT)}", flush=True)
+    result = subprocess.run([npm, "ci", "--no-audit", "--no-fund", "--prefix", str(TOOLS)],
+                            capture_output=True, text=True)
+    if result.returncode or not LIGHTHOUSE.exists():
+        raise LighthouseError(f"npm ci could not install Lighthouse:\n{result.stderr.strip()[-2000:]}")
+
+
+def find_browser() -> str:
+    """Return the Chromium the browser tests use (statusdocs/chromium.py), for Lighthouse to start."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        raise LighthouseError("Playwright is missing: install the test extras with "
+                              ".venv/bin/pip install -e '.[test]'") from None
+    from statusdocs.chromium import ChromiumMissing, chromium_path
+
+    with sync_playwright() as playwright:
+        try:
+            return chromium_path(playwright)
+        except ChromiumMissing as error:
+            raise LighthouseError(str(error)) from None
 
 
 def start_server(folder: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
@@ -76,9 +106,9 @@ def build_site(out: Path, url: str) -> None:
         raise LighthouseError(f"the build failed:\n{result.stderr}")
 
 
-def run_lighthouse(url: str, report: Path) -> dict:
-    """Run Lighthouse on `url` with its mobile defaults; return the JSON report."""
-    command = [str(LIGHTHOUSE), url, "--output=json", f"--output-path={report}", f"--chrome-path={CHROMIUM}",
+def run_lighthouse(url: str, report: Path, chromium: str) -> dict:
+    """Run Lighthouse on `url` with its mobile defaults in `chromium`; return the JSON report."""
+    command = [str(LIGHTHOUSE), url, "--output=json", f"--output-path={report}", f"--chrome-path={chromium}",
                f"--chrome-flags={CHROME_FLAGS}", "--quiet"]
     result = subprocess.run(command, capture_output=True, text=True)
     if result.returncode or not report.exists():

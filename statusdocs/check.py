@@ -9,6 +9,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from .acknowledged import Acknowledgment, read_acknowledgments
 from .lint import cross_check_registry, list_assigned_vendor_codes, list_expired_registrations
 from .model import ContentError, Settings, Site
 from .parse import collect_documents, read_documents
@@ -19,8 +20,10 @@ from .write import write_tree
 
 LOCATION = re.compile(r"(.*?)(?::(\d+))?")
 # Levels in the order findings are listed: an error fails `check`, a warning fails `check --strict`,
-# a note (a fact the editor may want to know, such as an expired registration left undocumented) fails neither.
-LEVELS = ("error", "warning", "note")
+# a note (a fact the editor may want to know, such as an expired registration left undocumented) fails neither,
+# and neither does a warning or note that content/check/acknowledged.md acknowledges with a reason.
+LEVELS = ("error", "warning", "note", "acknowledged")
+ACKNOWLEDGEABLE = ("warning", "note")  # an error is never acknowledged: it has to be fixed
 
 
 @dataclass(frozen=True)
@@ -39,7 +42,26 @@ class Finding:
 def run_checks(content: Path, templates: Path, settings: Settings) -> list[Finding]:
     """Lint the content, cross-check it with the registry, build it into a temporary folder, check links."""
     findings, site = check_content(content)
-    return findings + check_build(site, templates, settings) if site else findings
+    if site:
+        findings += check_build(site, templates, settings)
+    acknowledgments, problems = read_acknowledgments(content)
+    return sort_findings(acknowledge(findings, acknowledgments) + to_findings(problems, "error"))
+
+
+def acknowledge(findings: list[Finding], acknowledgments: list[Acknowledgment]) -> list[Finding]:
+    """Mark each warning or note that an acknowledgment names, with its reason; warn of acknowledgments left over."""
+    named = {acknowledgment.message: acknowledgment for acknowledgment in acknowledgments}
+    marked, used = [], set()
+    for finding in findings:
+        acknowledgment = named.get(finding.message) if finding.level in ACKNOWLEDGEABLE else None
+        if acknowledgment:
+            used.add(acknowledgment.message)
+            finding = Finding(finding.location, "acknowledged",
+                              f"{finding.message} ({acknowledgment.source}: {acknowledgment.reason})")
+        marked.append(finding)
+    return marked + [Finding(acknowledgment.source, "warning", f"\"{acknowledgment.message}\" is acknowledged, "
+                             "but check finds no such warning or note: remove the row")
+                     for acknowledgment in acknowledgments if acknowledgment.message not in used]
 
 
 def check_content(content: Path) -> tuple[list[Finding], Site | None]:

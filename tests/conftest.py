@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import functools
 import http.server
-import os
 import re
 import shutil
 import threading
@@ -13,6 +12,7 @@ from pathlib import Path
 import pytest
 
 import build
+from statusdocs.chromium import ChromiumMissing, launch_chromium
 from statusdocs.model import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -21,7 +21,38 @@ TEMPLATES = ROOT / "templates"
 # Codes that only content/unofficial.md describes: the non-standard codes seen in logs.
 UNOFFICIAL_CODES = {int(code) for code in re.findall(r"^\| (\d{3}) \|", (CONTENT / "unofficial.md").read_text(
     encoding="utf-8"), re.M)} - {451, 509}
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Mark browser tests slow and let long tests say what they do (`slow("...")`)."""
+    config.pluginmanager.register(SlowTests(config), "statusdocs-slow-tests")
+
+
+class SlowTests:
+    """Marks every test that drives the browser as slow, and prints what a long test does as it starts."""
+
+    def __init__(self, config: pytest.Config) -> None:
+        self.config = config
+        self.progress: dict[str, str] = {}  # node id -> what the test does, from slow("...")
+
+    def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
+        """Add the slow marker to browser tests; keep each long test's description."""
+        for item in items:
+            if "browser" in getattr(item, "fixturenames", ()):
+                item.add_marker(pytest.mark.slow)
+            said = next((marker.args[0] for marker in item.iter_markers("slow") if marker.args), None)
+            if said:
+                self.progress[item.nodeid] = said
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtest_logstart(self, nodeid: str) -> None:
+        """Print a long test's description on its own line before it runs, so the wait is not taken for a hang."""
+        reporter = self.config.pluginmanager.get_plugin("terminalreporter")
+        if nodeid in self.progress and reporter:
+            reporter.ensure_newline()
+            if reporter._tw.width_of_current_line:  # -q writes dots with no file name: end their line too
+                reporter.write("\n")
+            reporter.write(f"{nodeid} ({self.progress[nodeid]}) ")  # the test's result ends the line
 
 
 @pytest.fixture(scope="session")
@@ -42,19 +73,17 @@ def content_copy(tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
-    """Start headless Chromium: Debian's /usr/bin/chromium where present, else Playwright's own."""
+    """Start headless Chromium, found as statusdocs/chromium.py says; fail in one line when there is none."""
     try:
         from playwright import sync_api
     except ImportError:
-        pytest.fail("Playwright is missing: install the test extras with pip install -e '.[test]'")
-    executable = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+        pytest.fail("Playwright is missing: install the test extras with .venv/bin/pip install -e '.[test]'",
+                    pytrace=False)
     with sync_api.sync_playwright() as playwright:
-        options = {"executable_path": executable} if Path(executable).exists() else {}
         try:
-            instance = playwright.chromium.launch(args=CHROMIUM_ARGS, **options)
-        except Exception as error:  # noqa: BLE001 - turned into one clear message
-            pytest.fail(f"no Chromium to run the browser tests: install Debian's chromium "
-                        f"(apt-get install -y chromium) or run `playwright install chromium` ({error})")
+            instance = launch_chromium(playwright)
+        except ChromiumMissing as error:  # one line saying what to install, without the traceback
+            raise pytest.fail.Exception(str(error), pytrace=False) from None
         yield instance
         instance.close()
 

@@ -49,7 +49,7 @@ def test_axe_finds_a_violation(page: object, real_site_url: str) -> None:
 def run_axe(page: object) -> list[dict]:
     """Inject axe-core into the page and return its WCAG 2.1 A/AA violations."""
     if not AXE.is_file():
-        pytest.fail(f"{AXE} is missing: run `npm ci` at the repository top (.ci/run does this)")
+        pytest.fail(f"{AXE} is missing: run `npm ci` at the repository top", pytrace=False)
     page.add_script_tag(path=str(AXE))  # type: ignore[attr-defined]
     result = page.evaluate(  # type: ignore[attr-defined]
         "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",

@@ -6,7 +6,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.slow("runs benchmarks/run.py --runs 1: 30-50 s")
 ROWS = [
     "import floor", "build, real content (65 codes)", "into an empty folder", "first: empty caches and folder",
     "generated corpus (125 codes)", "generated corpus (500 codes)", "each added code costs",

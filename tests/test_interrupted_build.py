@@ -15,6 +15,7 @@ import build
 from statusdocs.write import MANIFEST
 from conftest import CONTENT, TEMPLATES
 
+pytestmark = pytest.mark.slow  # hundreds of builds, killed part-way
 ROOT = TEMPLATES.parent
 TEMPORARY_NAME = re.compile(r"\..+\.\d+\.tmp")  # `.index.html.<pid>.tmp`: may be left behind by a kill
 # Runs build.py's main and SIGKILLs itself at the k-th file operation of the write stage: halfway through
@@ -117,6 +118,7 @@ def run_killer(stop: int, out: Path, content: Path) -> subprocess.CompletedProce
 
 
 @pytest.mark.parametrize("start", ["old site", "empty folder"])
+@pytest.mark.slow("kills builds at many points and checks every file: 5-15 s")
 def test_build_killed_at_many_points_leaves_complete_files_and_recovers(builds: tuple, tmp_path: Path,
                                                                       start: str) -> None:
     """After a SIGKILL at any write, unlink or rename, each file is old or new; the next build is exact."""

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # a live server in a subprocess per test
 ROOT = Path(__file__).resolve().parent.parent
 ORIGINAL_404 = "请求失败，文件不存在"
 ROW_404 = "| 404  |"
@@ -361,6 +362,7 @@ def test_importing_and_running_the_build_does_not_import_livereload(tmp_path: Pa
     assert re.match(rf"built \d+ files into {re.escape(str(tmp_path / 'site'))} in ", built) and modules == "[]"
 
 
+@pytest.mark.slow("bursts of saves and broken saves against a live server: 10-20 s")
 def test_server_survives_bursts_and_broken_saves_without_growing(server: DevServer, content_copy: Path) -> None:
     document, template = content_copy / "http-status.md", content_copy.parent / "templates" / "code.html"
     good_document, good_template = document.read_text(encoding="utf-8"), template.read_text(encoding="utf-8")
