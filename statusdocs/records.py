@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import replace
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -84,7 +83,7 @@ def add_meanings(code: StatusCode, others: list[tuple[Row, str]]) -> StatusCode:
     """Return the code with the vendors' meanings that come after its first one."""
     meanings = tuple(Meaning(vendor_of(row.section), row.phrase, *render_inline(row.description), row.source)
                      for row, _ in others)
-    return replace(code, meanings=meanings) if meanings else code
+    return code._replace(meanings=meanings) if meanings else code
 
 
 def vendor_of(section: str) -> Vendor:
@@ -194,7 +193,7 @@ def add_mentioned_by(codes: list[StatusCode]) -> list[StatusCode]:
     for code in codes:
         for target in code.mentions:
             mentioned_by.setdefault(target, []).append(code.code)
-    return [replace(code, mentioned_by=tuple(mentioned_by.get(code.code, ()))) for code in codes]
+    return [code._replace(mentioned_by=tuple(mentioned_by.get(code.code, ()))) for code in codes]
 
 
 def group_classes(rows: list[Row], codes: list[StatusCode], notes: list[ClassNote]) -> tuple[StatusClass, ...]:

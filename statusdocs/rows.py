@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import replace
 from typing import NamedTuple
 
 from .model import ClassNote, Field, Row, printable
@@ -231,7 +230,7 @@ def add_row(row: Row, result: StatusRows) -> int | None:
         result.problems.append(f"{row.source}: status code {row.code} has an empty description")
         return None
     if not row.description:
-        row = replace(row, description=row.phrase)
+        row = row._replace(description=row.phrase)
         result.warnings.append(f"{row.source}: status code {row.code} has no description: "
                                f"its phrase {printable(row.phrase)!r} is shown instead")
     result.rows.append(row)
@@ -244,7 +243,7 @@ def continue_row(row: Row, cells: tuple[str, ...], columns: Columns, source: str
                                                                               cells[columns.description])
     fields = tuple(Field(kept.label, joined(kept.value, cells[column]))
                    for kept, column in zip(row.fields, columns.others)) + row.fields[len(columns.others):]
-    return replace(row, description=description, fields=fields, continued=(*row.continued, source))
+    return row._replace(description=description, fields=fields, continued=(*row.continued, source))
 
 
 def joined(before: str, more: str) -> str:
@@ -259,4 +258,4 @@ def name_sections(rows: list[Row], tables: list[Table], name: str) -> list[Row]:
     for row in rows:
         digits.setdefault(section_of[row.source], set()).add(row.code // 100)
     return [row if len(digits[section_of[row.source]]) == 1
-            else replace(row, heading="") for row in rows]
+            else row._replace(heading="") for row in rows]

@@ -1,7 +1,7 @@
 """Markdown block tokens -> tables of cell texts, each row with its line: Markdown tables and HTML `<table>`s."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from markdown_it.token import Token
 
@@ -9,8 +9,7 @@ from markdown_it.token import Token
 SECTION_TAGS = {"h2", "h3", "h4", "h5", "h6"}
 
 
-@dataclass(frozen=True)
-class Table:
+class Table(NamedTuple):
     """One table as written: its header cells and body rows, each row with its 1-based line."""
 
     line: int  # the header row's line

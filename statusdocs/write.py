@@ -11,6 +11,9 @@ from .model import ContentError
 # The list of files the last build wrote; a build removes a file only when this list names it.
 MANIFEST = ".statusdocs-manifest"
 MANIFEST_HEADER = "# Files written by statusdocs (build.py); a build removes only files listed here.\n"
+# The second line of the list written before the files: a build that finds it was killed, and looks for its
+# temporary files in every folder (otherwise only beside the list itself).
+UNFINISHED = "# unfinished: a build was writing these files\n"
 # What write_file leaves behind when the build is killed before its rename; the next build removes it.
 TEMPORARY_NAME = re.compile(r"\.(.+)\.\d+\.tmp")
 
@@ -22,14 +25,14 @@ def write_tree(pages: dict[str, str | bytes], out: Path, sources: Iterable[Path]
     `out` may not overlap the `sources` folders the build reads, nor be or hold the `project` folder.
     """
     out = check_output_folder(out, sources, project)
-    written = read_manifest(out)
+    written, killed = read_manifest(out)
     check_collisions(pages, out, written)
     # Record every file this build may create before creating it, so a killed build's files stay known.
-    write_manifest(out, written | set(pages))
+    write_manifest(out, written | set(pages), UNFINISHED)
     for relative, content in sorted(pages.items()):
         write_file(out / relative, content if isinstance(content, bytes) else content.encode("utf-8"))
     remove_files(out, sorted(written - set(pages)))
-    remove_temporary_files(out, written | set(pages))
+    remove_temporary_files(out, written | set(pages) if killed else {MANIFEST})
     write_manifest(out, set(pages))
 
 
@@ -53,13 +56,14 @@ def check_output_folder(out: Path, sources: Iterable[Path], project: Path | None
     return resolved
 
 
-def read_manifest(out: Path) -> set[str]:
-    """Return the relative paths the last build recorded in `out`, only those that stay inside it."""
+def read_manifest(out: Path) -> tuple[set[str], bool]:
+    """Return the relative paths the last build recorded in `out` (those inside it), and whether it was killed."""
     try:
-        lines = (out / MANIFEST).read_text(encoding="utf-8").splitlines()
+        lines = (out / MANIFEST).read_text(encoding="utf-8").splitlines(keepends=True)
     except (OSError, UnicodeDecodeError):
-        return set()
-    return {line for line in lines if line and not line.startswith("#") and inside(out, line)}
+        return set(), False
+    paths = {line.rstrip("\n") for line in lines if line.strip() and not line.startswith("#")}
+    return {path for path in paths if inside(out, path)}, UNFINISHED in lines
 
 
 def inside(out: Path, relative: str) -> bool:
@@ -83,9 +87,10 @@ def as_bytes(content: str | bytes) -> bytes:
     return content if isinstance(content, bytes) else content.encode("utf-8")
 
 
-def write_manifest(out: Path, paths: set[str]) -> None:
+def write_manifest(out: Path, paths: set[str], note: str = "") -> None:
     """Write the list of files this build owns, atomically like every other file."""
-    write_file(out / MANIFEST, (MANIFEST_HEADER + "".join(f"{path}\n" for path in sorted(paths))).encode("utf-8"))
+    text = MANIFEST_HEADER + note + "".join(f"{path}\n" for path in sorted(paths))
+    write_file(out / MANIFEST, text.encode("utf-8"))
 
 
 def write_file(target: Path, data: bytes) -> None:

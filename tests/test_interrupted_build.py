@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import build
-from statusdocs.write import MANIFEST
+from statusdocs.write import MANIFEST, UNFINISHED
 from conftest import CONTENT, TEMPLATES
 
 pytestmark = pytest.mark.slow  # hundreds of builds, killed part-way
@@ -25,7 +25,7 @@ KILLER = """
 import os, pathlib, signal, sys
 sys.path.insert(0, sys.argv[1])
 import build
-from statusdocs.write import MANIFEST
+from statusdocs.write import MANIFEST, UNFINISHED
 stop, count = int(sys.argv[2]), 0
 write_bytes, replace, unlink, rmdir = pathlib.Path.write_bytes, os.replace, os.unlink, os.rmdir
 
@@ -94,7 +94,7 @@ def assert_old_or_new(out: Path, old: dict[str, bytes], new: dict[str, bytes]) -
 def intended_manifest(old: dict[str, bytes], new: dict[str, bytes]) -> bytes:
     """Return the manifest a build writes before its files: every file of the old and the new build."""
     listed = [set(files[MANIFEST].decode("utf-8").splitlines()[1:]) for files in (old, new) if MANIFEST in files]
-    header = new[MANIFEST].decode("utf-8").splitlines(keepends=True)[0]
+    header = new[MANIFEST].decode("utf-8").splitlines(keepends=True)[0] + UNFINISHED
     return (header + "".join(f"{path}\n" for path in sorted(set().union(*listed)))).encode("utf-8")
 
 
