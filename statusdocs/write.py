@@ -26,14 +26,19 @@ def write_tree(pages: dict[str, str | bytes], out: Path, sources: Iterable[Path]
     """
     out = check_output_folder(out, sources, project)
     written, killed = read_manifest(out)
-    check_collisions(pages, out, written)
+    files = {relative: as_bytes(content) for relative, content in pages.items()}
+    changed = [relative for relative in sorted(files) if not holds(out / relative, files[relative])]
+    check_collisions(changed, out, written)
+    stale = sorted(written - set(files))
+    if not (changed or stale or killed or written != set(files)):
+        return  # the folder holds this very build already: nothing is written
     # Record every file this build may create before creating it, so a killed build's files stay known.
-    write_manifest(out, written | set(pages), UNFINISHED)
-    for relative, content in sorted(pages.items()):
-        write_file(out / relative, content if isinstance(content, bytes) else content.encode("utf-8"))
-    remove_files(out, sorted(written - set(pages)))
-    remove_temporary_files(out, written | set(pages) if killed else {MANIFEST})
-    write_manifest(out, set(pages))
+    write_manifest(out, written | set(files), UNFINISHED)
+    for relative in changed:
+        write_file(out / relative, files[relative])
+    remove_files(out, stale)
+    remove_temporary_files(out, written | set(files) if killed else {MANIFEST})
+    write_manifest(out, set(files))
 
 
 def check_output_folder(out: Path, sources: Iterable[Path], project: Path | None) -> Path:
@@ -71,11 +76,9 @@ def inside(out: Path, relative: str) -> bool:
     return not os.path.isabs(relative) and ".." not in relative.split("/") and relative != MANIFEST
 
 
-def check_collisions(pages: dict[str, str | bytes], out: Path, written: set[str]) -> None:
+def check_collisions(changed: list[str], out: Path, written: set[str]) -> None:
     """Refuse to replace a file, folder or link in `out` that no earlier build of this tool wrote."""
-    foreign = sorted(relative for relative in pages
-                     if relative not in written and os.path.lexists(out / relative)
-                     and not holds(out / relative, as_bytes(pages[relative])))
+    foreign = [relative for relative in changed if relative not in written and os.path.lexists(out / relative)]
     if foreign:
         more = f" and {len(foreign) - 1} more" if len(foreign) > 1 else ""
         raise ContentError([f"{out / foreign[0]}{more}: not replacing what no earlier build of this tool wrote "
@@ -94,9 +97,7 @@ def write_manifest(out: Path, paths: set[str], note: str = "") -> None:
 
 
 def write_file(target: Path, data: bytes) -> None:
-    """Write `data` to `target` through a temporary file in the same folder, unless unchanged."""
-    if holds(target, data):
-        return
+    """Write `data` to `target` through a temporary file in the same folder, renamed over it."""
     target.parent.mkdir(parents=True, exist_ok=True)
     temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     temporary.write_bytes(data)
