@@ -1,0 +1,77 @@
+"""Traditional characters and Taiwan/Hong Kong wording -> the site's Simplified text, for search, from OpenCC.
+
+The browser folds a query with this map before it matches, so 維護 finds what 维护 finds and 伺服器 what 服务器
+finds. Only the characters and phrases that occur in the search text are mapped. OpenCC (the `opencc` package)
+is imported only when that text changes: the map is kept in Jinja's cache folder, named by the text's SHA-1.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+from hashlib import sha1
+from pathlib import Path
+
+FORMAT = 1  # bump when make_map maps the same text differently
+CHARACTER_CONFIGS = ("s2t", "s2tw", "s2hk")  # character forms: Traditional, Taiwan, Hong Kong
+PHRASE_CONFIGS = ("s2t", "s2twp", "s2hkp")  # phrase forms too: 服务器 -> 伺服器 (Taiwan), 网络 -> 網路
+PHRASE_LENGTHS = (2, 3, 4)
+HAN_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
+
+
+def traditional_map(text: str, cache: Path | None) -> dict[str, str]:
+    """Return {Traditional or regional form: Simplified form} for the characters and phrases of `text`."""
+    path = cache / f"statusdocs-traditional-{FORMAT}-{sha1(text.encode('utf-8')).hexdigest()}.json" if cache else None
+    try:
+        return json.loads(path.read_text(encoding="utf-8")) if path else make_map(text)
+    except (OSError, ValueError):
+        mapping = make_map(text)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        temporary.write_text(json.dumps(mapping, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+        os.replace(temporary, path)
+    except OSError:  # a map that cannot be kept is made again next time
+        temporary.unlink(missing_ok=True)
+    return mapping
+
+
+def make_map(text: str) -> dict[str, str]:
+    """Convert each character and each 2-4 character phrase of `text` with OpenCC; keep the forms that differ.
+
+    A form the text itself uses (文件, 建立, 著) is left out: folding it would change what a Simplified query means.
+    """
+    import opencc  # only here: loading its dictionaries costs 20-70 ms
+
+    runs = HAN_RUN.findall(text)
+    characters = sorted({character for run in runs for character in run})
+    phrases = sorted({run[i:i + n] for run in runs for n in PHRASE_LENGTHS for i in range(len(run) - n + 1)})
+    mapping: dict[str, str] = {}
+    for config in CHARACTER_CONFIGS:
+        for character, form in zip(characters, convert(opencc.OpenCC(config), characters)):
+            if form != character and len(form) == 1 and form not in text:  # 著 is Simplified too (显著)
+                mapping.setdefault(form, character)
+    for config in PHRASE_CONFIGS:
+        for phrase, form in zip(phrases, convert(opencc.OpenCC(config), phrases)):
+            spelled = "".join(mapping.get(character, character) for character in form)
+            if form not in text and spelled != phrase and spelled not in text:  # 過載 is 过载 here, not 重载
+                mapping.setdefault(form, phrase)  # a regional word (伺服器) or spelling (回覆) the characters miss
+    return drop_covered(mapping)
+
+
+def drop_covered(mapping: dict[str, str]) -> dict[str, str]:
+    """Leave out the phrases that a shorter phrase of the map, with the characters, already folds."""
+    phrases = sorted((form for form in mapping if len(form) > 1), key=len)
+    kept: dict[str, str] = {form: simple for form, simple in mapping.items() if len(form) == 1}
+    for form in phrases:
+        folded = form
+        for shorter in (key for key in kept if 1 < len(key) < len(form) and key in form):
+            folded = folded.replace(shorter, kept[shorter])
+        if "".join(kept.get(character, character) for character in folded) != mapping[form]:
+            kept[form] = mapping[form]
+    return kept
+
+
+def convert(converter: object, items: list[str]) -> list[str]:
+    """Convert many short strings in one call, one a line (OpenCC keeps line breaks)."""
+    converted = converter.convert("\n".join(items)).split("\n")  # type: ignore[attr-defined]
+    return converted if len(converted) == len(items) else [converter.convert(item) for item in items]  # type: ignore
