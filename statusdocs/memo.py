@@ -1,13 +1,18 @@
-"""Front matter read by earlier builds, so that a build whose front matter is unchanged never imports PyYAML.
+"""What earlier builds read, so that a build of unchanged content skips the slow parts of reading it.
 
-Importing PyYAML costs about a tenth of a whole build. The memo maps the exact text of each front matter to the
-title, date and provenance read from it, and keeps the last MAX_ENTRIES of them, so several sites can share it.
-It lives in Jinja's bytecode cache folder, which Jinja makes for this user alone, beside the compiled templates.
+Importing PyYAML costs about a tenth of a whole build. The front matter memo maps the exact text of each front
+matter to the title, date and provenance read from it, and keeps the last MAX_ENTRIES of them, so several sites
+can share it. Reading the tables of content/reference/ with markdown-it costs about as much again: the fact memo
+keeps the facts read from them, one pickle per set of texts, named by the SHA-1 of the texts and of the code that
+reads them. Both live in Jinja's bytecode cache folder, which Jinja makes for this user alone (mode 0700),
+beside the compiled templates it loads the same way.
 """
 from __future__ import annotations
 
 import json
 import os
+import pickle  # jinja2's bytecode cache has imported it already, and hashlib too
+from hashlib import sha1
 from pathlib import Path
 
 from jinja2 import FileSystemBytecodeCache
@@ -58,3 +63,41 @@ def load_memo(path: Path) -> dict[str, Meta]:
         isinstance(meta, dict) and (not meta or set(meta) == set(FRONT_MATTER_KEYS))
         and all(value is None or isinstance(value, str) for value in meta.values()) for meta in memo.values())
     return memo if sound else {}
+
+
+# The code that turns fact files into facts: a memo made by other code is another file, never a stale answer.
+READERS = [Path(__file__).with_name(name) for name in ("reference.py", "model.py", "parse.py", "tables.py", "lines.py")]
+
+
+class FactMemo:
+    """Facts read by earlier builds, by the fact files' names and texts: one small pickle per set of texts."""
+
+    def __init__(self, folder: Path | None = None) -> None:
+        self.folder = folder or Path(FileSystemBytecodeCache().directory)
+
+    def get(self, texts: dict[str, str]) -> object | None:
+        """Return what an earlier build read from exactly these texts, or None."""
+        try:
+            with self.path_of(texts).open("rb") as file:
+                return pickle.load(file)
+        except Exception:  # noqa: BLE001 - missing, half-written or of older code: not known
+            return None
+
+    def put(self, texts: dict[str, str], facts: object) -> None:
+        """Keep what this build read from these texts; a memo that cannot be written is left out."""
+        path = self.path_of(texts)
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        try:
+            temporary.write_bytes(pickle.dumps(facts, protocol=pickle.HIGHEST_PROTOCOL))
+            os.replace(temporary, path)
+        except OSError:
+            temporary.unlink(missing_ok=True)
+
+    def path_of(self, texts: dict[str, str]) -> Path:
+        """Return the memo file of a set of texts, named by the SHA-1 of the texts and of the reading code."""
+        from markdown_it import __version__  # the parser is part of the reading code
+
+        digest = sha1(b"".join(path.read_bytes() for path in READERS) + __version__.encode())
+        for name, text in sorted(texts.items()):
+            digest.update(f"\0{name}\0{text}".encode("utf-8", "surrogatepass"))
+        return self.folder / f"statusdocs-facts-{digest.hexdigest()}.pickle"

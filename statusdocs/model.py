@@ -104,6 +104,13 @@ class StatusCode:
     provenance: str  # SOURCE or SUPPLEMENT: the provenance of the document the description comes from
     expires: str  # see RegistryEntry.expires
     fields: tuple[ShownField, ...] = ()  # the document's other columns for this code, in table order
+    # What content/reference/ says about the code (empty where it says nothing), and the example it gives.
+    constants: tuple[Constants, ...] = ()  # one per language, in the columns' order; () without a constants row
+    headers: tuple[HeaderField, ...] = ()  # in the order of headers.md
+    caching: Caching | None = None
+    related: tuple[RelatedCode, ...] = ()  # in numeric order
+    notes: tuple[EditorNote, ...] = ()
+    example: str = ""  # the response head: status line and the headers with an example value; "" for none
 
     @property
     def title(self) -> str:
@@ -118,6 +125,79 @@ class ShownField:
     label: str
     html: str
     text: str
+
+
+@dataclass(frozen=True)
+class Constant:
+    """One name a language's library gives a code."""
+
+    name: str  # bare, as constants.md writes it: "TOO_MANY_REQUESTS"; for node, the phrase "Too Many Requests"
+    notes: tuple[str, ...] = ()  # "3.13+" (added in that version), "deprecated", "deprecated 7.0", "removed 7.0"
+
+
+@dataclass(frozen=True)
+class Constants:
+    """The names one language's library gives a code, preferred first."""
+
+    language: str  # a column of constants.md: "python", "go", "node", ...
+    names: tuple[Constant, ...]  # () where the library has none ("—")
+
+
+@dataclass(frozen=True)
+class HeaderField:
+    """A header field a code's definition names."""
+
+    name: str  # "Retry-After"
+    level: str  # "MUST", "SHOULD", "MAY", or "" when the definition names it without a keyword
+    reference: Reference  # where: RFC 6585 §4
+    example: str  # the value the code's example response shows, "" when the example leaves the field out
+
+
+@dataclass(frozen=True)
+class Caching:
+    """How caches treat a code's responses, whether they carry content, and how a redirect changes the method."""
+
+    cacheable: str  # "heuristic", "explicit", "update" or "never"
+    content: str  # "none", "allowed" or "explanation"
+    redirect: str  # "keep", "get", "post-to-get", "choice", or "" when the code does not redirect
+    references: tuple[Reference, ...]
+
+
+@dataclass(frozen=True)
+class RelatedCode:
+    """A code readers confuse with this one, and the difference in one line."""
+
+    code: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class EditorNote:
+    """An editor's note (编者注) on the source text: where it is truncated, wrong or outdated."""
+
+    html: str  # rendered, with mentioned codes linked
+    text: str
+    references: tuple[Reference, ...]
+
+
+@dataclass(frozen=True)
+class CodeFacts:
+    """What the files of content/reference/ say about one code."""
+
+    constants: tuple[Constants, ...] = ()
+    headers: tuple[HeaderField, ...] = ()
+    caching: Caching | None = None
+    related: tuple[RelatedCode, ...] = ()
+    notes: tuple[tuple[str, tuple[Reference, ...]], ...] = ()  # (inline Markdown, specifications)
+
+
+@dataclass(frozen=True)
+class ReferenceData:
+    """The facts of content/reference/ by code, and where each row is written."""
+
+    facts: dict[int, CodeFacts]
+    rows: tuple[tuple[int, str], ...] = ()  # (code, "content/reference/headers.md:12") of every row
+    constants_file: str = ""  # "content/reference/constants.md" when the content has one
 
 
 @dataclass(frozen=True)
