@@ -16,7 +16,7 @@ from .lines import lint_tables
 from .memo import FactMemo
 from .model import (Caching, CodeFacts, Constant, Constants, ContentError, HeaderField, Reference, ReferenceData,
                     RelatedCode, printable)
-from .parse import NEWLINE, check_lines, decode_file, normalize_text, tokenize
+from .parse import NEWLINE, check_lines, decode_file, line_of, normalize_text, tokenize
 from .tables import Table, read_tables
 
 FOLDER = "reference"  # under the content folder; its files are facts, never status documents
@@ -94,6 +94,7 @@ def read_reference(content: Path, memo: FactMemo | None = None) -> ReferenceData
     if isinstance(known, ReferenceData):
         return known
     found = {name: read_fact_file(text, name, FILES[Path(name).name], problems) for name, text in texts.items()}
+    problems.sort(key=lambda problem: (problem.split(":", 1)[0], line_of(problem)))
     if problems:
         raise ContentError(problems)
     constants = next((name for name in texts if name.endswith("/constants.md")), "")
@@ -212,7 +213,7 @@ def read_header(cells: Cells) -> HeaderField:
     if cells["level"] not in (*LEVELS, DASH):
         raise ValueError(f"level {printable(cells['level'])!r} is not one of {', '.join(LEVELS)}, {DASH}")
     if not RFC.fullmatch(cells["spec"]) or not SECTION.fullmatch(cells["section"]):
-        raise ValueError(f"spec and section {printable(cells['spec'] + ' ' + cells['section'])!r} "
+        raise ValueError(f"spec {printable(cells['spec'])!r} and section {printable(cells['section'])!r} "
                          "are not written as RFC 9110 and 15.5.2")
     number = cells["spec"].removeprefix("RFC ")
     reference = make_reference(number, cells["section"])
@@ -261,7 +262,7 @@ def read_specs(cell: str) -> tuple[Reference, ...]:
     for part in cell.split("; "):
         match = SPEC.fullmatch(part)
         if not match:
-            raise ValueError(f"spec {printable(part)!r} is not written as RFC 9110 §15.5.5 (several: separated by ; )")
+            raise ValueError(f"spec {printable(part)!r} is not written as RFC 9110 §15.5.5 (several separated by '; ')")
         references.append(make_reference(match[1], match[2]))
     return tuple(references)
 
