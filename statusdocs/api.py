@@ -4,7 +4,8 @@ from __future__ import annotations
 import json
 import re
 
-from .model import Site, StatusClass, StatusCode
+from .model import Caching, Constants, HeaderField, Reference, Site, StatusClass, StatusCode
+from .reference import MDN_HEADER_URL, qualify
 from .urls import class_url, code_url
 
 # Links between code pages in a description, as records.py writes them for pages under codes/.
@@ -31,7 +32,7 @@ def make_record(code: StatusCode, status_class: StatusClass, site_url: str) -> d
         "summary": code.summary,
         "description": {"text": code.text, "html": absolute_links(code.description_html, site_url),
                         "markdown": code.description},
-        "specification": [{"text": ref.text, "url": ref.url or None} for ref in code.references],
+        "specification": describe_references(code.references),
         "status": code.status,
         "url": code_url(code.code, site_url),
         "class_url": class_url(status_class.label, site_url),
@@ -39,7 +40,38 @@ def make_record(code: StatusCode, status_class: StatusClass, site_url: str) -> d
         "mentioned_by": list(code.mentioned_by),
         "source": describe_source(code),
         "fields": [{"label": field.label, "text": field.text, "html": field.html} for field in code.fields],
+        "editor_notes": [{"text": note.text, "html": absolute_links(note.html, site_url),
+                          "specification": describe_references(note.references)} for note in code.notes],
+        "example": code.example or None,
+        "headers": [describe_header(field) for field in code.headers],
+        "caching": describe_caching(code.caching) if code.caching else None,
+        "constants": {constants.language: describe_constants(constants, code.code) for constants in code.constants},
+        "related": [{"code": item.code, "reason": item.reason, "url": code_url(item.code, site_url)}
+                    for item in code.related],
     }
+
+
+def describe_references(references: tuple[Reference, ...]) -> list[dict[str, str | None]]:
+    """Return specifications as `{"text", "url"}`, the url null when there is nothing to link."""
+    return [{"text": reference.text, "url": reference.url or None} for reference in references]
+
+
+def describe_header(field: HeaderField) -> dict[str, object]:
+    """Return a header field the code's definition names, with its level, section, example value and MDN page."""
+    return {"name": field.name, "level": field.level or None, "specification": describe_references((field.reference,))[0],
+            "example": field.example or None, "url": MDN_HEADER_URL + field.name}
+
+
+def describe_caching(caching: Caching) -> dict[str, object]:
+    """Return the caching, content and redirect words of caching.md, and the sections they come from."""
+    return {"cacheable": caching.cacheable, "content": caching.content, "redirect": caching.redirect or None,
+            "specification": describe_references(caching.references)}
+
+
+def describe_constants(constants: Constants, code: int) -> list[dict[str, object]]:
+    """Return one language's names, preferred first, each as written in code and with its notes."""
+    return [{"name": constant.name, "code": qualify(constants.language, constant.name, code),
+             "notes": list(constant.notes)} for constant in constants.names]
 
 
 def describe_source(code: StatusCode) -> dict[str, object]:

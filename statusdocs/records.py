@@ -8,7 +8,8 @@ from dataclasses import replace
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from .model import SOURCE, ClassNote, Document, Field, RegistryEntry, Row, ShownField, Site, StatusClass, StatusCode
+from .model import (SOURCE, ClassNote, CodeFacts, Document, EditorNote, Field, HeaderField, Reference, ReferenceData,
+                    RegistryEntry, Row, ShownField, Site, StatusClass, StatusCode)
 from .registry import UNASSIGNED
 
 DEFAULT_TITLE = "HTTP 状态码"
@@ -21,6 +22,8 @@ MENTION_PATTERN = re.compile(r"(?<![\d\-/])[1-5]\d\d(?!\d)")
 SENTENCE_END = re.compile(r"[。！？]|[.!?](?=\s|$)")
 SUMMARY_LIMIT = 120
 LINE_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+
+NO_FACTS = CodeFacts()  # a code content/reference/ says nothing about
 
 SAFE_SCHEMES = {"http", "https", "mailto"}
 LINK_SCHEME = re.compile(r"[a-z][a-z0-9+.\-]*:", re.IGNORECASE)
@@ -39,12 +42,15 @@ class InlineMarkdown(MarkdownIt):
 _INLINE = InlineMarkdown("commonmark", {"html": False}).disable("image")
 
 
-def build_site(documents: Sequence[Document], registry: dict[int, RegistryEntry]) -> Site:
-    """Join every documented row with the registry into the site's records."""
+def build_site(documents: Sequence[Document], registry: dict[int, RegistryEntry],
+               reference: ReferenceData | None = None) -> Site:
+    """Join every documented row with the registry and the reference facts into the site's records."""
     documents = rank_documents(documents)
     rows = sorted(((row, doc.provenance) for doc in documents for row in doc.rows), key=lambda pair: pair[0].code)
     documented = {row.code for row, _ in rows}
-    codes = [make_code(row, registry.get(row.code, UNASSIGNED), documented, provenance) for row, provenance in rows]
+    facts = reference.facts if reference else {}
+    codes = [add_facts(make_code(row, registry.get(row.code, UNASSIGNED), documented, provenance),
+                       facts.get(row.code, NO_FACTS), documented) for row, provenance in rows]
     codes = add_mentioned_by(codes)
     titled = next((doc for doc in documents if doc.title), None)
     attribution = next((doc.attribution for doc in documents if doc.attribution), ())
@@ -93,6 +99,29 @@ def make_code(row: Row, entry: RegistryEntry, documented: set[int], provenance: 
         expires=entry.expires,
         fields=make_fields(row, phrase),
     )
+
+
+def add_facts(code: StatusCode, facts: CodeFacts, documented: set[int]) -> StatusCode:
+    """Return the code with what content/reference/ says about it, and the example response that follows."""
+    notes = tuple(make_note(text, references, code.code, documented) for text, references in facts.notes)
+    related = tuple(item for item in facts.related if item.code in documented)  # a link to a page that exists
+    return replace(code, constants=facts.constants, headers=facts.headers, caching=facts.caching, related=related,
+                   notes=notes, example=make_example(code, facts.headers))
+
+
+def make_note(source: str, references: tuple[Reference, ...], own: int, documented: set[int]) -> EditorNote:
+    """Render an editor's note, with the other codes it names linked."""
+    children = parse_inline(source)
+    linked, _ = link_mentions(children, own, documented)
+    return EditorNote(_INLINE.renderer.render(linked, _INLINE.options, {}), plain_text(children), references)
+
+
+def make_example(code: StatusCode, headers: tuple[HeaderField, ...]) -> str:
+    """Return the head of a response with this code: status line, then each header field with an example value."""
+    if code.status == "unused" and code.code not in UNOFFICIAL_PHRASES:  # 306: no server sends it
+        return ""
+    return "\n".join([f"HTTP/1.1 {code.title}", *(f"{field.name}: {field.example}" for field in headers
+                                                   if field.example)])
 
 
 def parse_inline(source: str) -> list[Token]:

@@ -11,11 +11,14 @@ from markupsafe import Markup, escape
 from .api import build_api
 from .inventory import build_inventory
 from .model import ContentError, Settings, Site, StatusClass, StatusCode
+from .reference import (CACHING_MARKS, CACHING_WORDS, LANGUAGE_FORMS, LEVEL_WORDS, MDN_HEADER_URL, describe_note,
+                        qualify)
 from .search import render_search_files
 from .sitemap import build_sitemap
 from .urls import code_url, link_snippets, site_path
 
 URL_PATTERN = re.compile(r"https?://[^\s<>\"'，。）]+")
+BREAK_AFTER = re.compile(r"(?:(?<=\w[_.])|(?<=::))(?=\w)")  # where a long constant may wrap: HTTPStatus.|NOT_|FOUND
 STATUS_LABELS = {
     "registered": "IANA 已注册",
     "temporary": "IANA 临时注册",
@@ -74,7 +77,11 @@ def make_environment(templates: Path, site: Site, settings: Settings) -> Environ
     env = Environment(loader=FileSystemLoader(templates), autoescape=True, undefined=StrictUndefined,
                       bytecode_cache=FileSystemBytecodeCache(), auto_reload=False,
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-    env.globals.update(site=site, site_url=settings.site_url, status_labels=STATUS_LABELS)
+    env.globals.update(site=site, site_url=settings.site_url, status_labels=STATUS_LABELS,
+                       codes_by_number={code.code: code for code in site.codes}, caching_words=CACHING_WORDS,
+                       caching_marks=CACHING_MARKS, level_words=LEVEL_WORDS, language_forms=LANGUAGE_FORMS,
+                       mdn_header_url=MDN_HEADER_URL, qualify=qualify, describe_note=describe_note)
+    env.filters["breakable"] = breakable
     env.globals["attribution_html"] = Markup("\n").join(  # the same on every page: made once
         Markup("<p>{}</p>").format(link_urls(line)) for line in site.attribution)
     return env
@@ -99,6 +106,11 @@ def link_urls(text: str) -> Markup:
         position = match.end()
     parts.append(escape(text[position:]))
     return Markup("").join(parts)
+
+
+def breakable(text: str) -> Markup:
+    """Escape a constant and let it wrap after `_`, `.` and `::` between words rather than inside a word."""
+    return Markup(BREAK_AFTER.sub("<wbr>", str(escape(text))))
 
 
 def read_assets(folder: Path) -> dict[str, str]:

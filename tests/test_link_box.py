@@ -79,7 +79,7 @@ def test_without_javascript_no_dead_buttons(browser: object, published_url: str)
     context = browser.new_context(java_script_enabled=False)  # type: ignore[attr-defined]
     tab = context.new_page()
     tab.goto(published_url + "codes/404/index.html")
-    assert tab.locator("button[data-copy]").count() == 3
+    assert tab.locator("button[data-copy]").count() == 3 + 1 + 8  # the link box, the example, the constants
     assert not any(button.is_visible() for button in tab.locator("button[data-copy]").all())
     assert tab.locator("#link-url").is_visible()
     context.close()
@@ -88,8 +88,9 @@ def test_without_javascript_no_dead_buttons(browser: object, published_url: str)
 def first_visit_bytes(page: Path) -> int:
     """Return the gzip size of a page and of every stylesheet and script it loads."""
     html = page.read_text(encoding="utf-8")
-    assets = re.findall(r'<link rel="stylesheet" href="([^"]+)"', html) + re.findall(r'<script src="([^"]+)"', html)
+    assets = re.findall(r'<(?:link rel="(?:stylesheet|icon)" href|script[^>]* src)="([^"]+)"', html)
     files = [page] + [(page.parent / asset).resolve() for asset in assets]
+    assert len(files) == 5, assets  # the page, style.css, favicon.svg, search.js and copy.js
     return sum(len(gzip.compress(path.read_bytes(), 9)) for path in files)
 
 
