@@ -63,6 +63,26 @@ def test_copy_button_copies_its_field(clipboard_page: object, published_url: str
     assert button.text_content() == "已复制"
 
 
+@pytest.mark.parametrize(("field", "expected"), [
+    ("const-python", "HTTPStatus.TOO_MANY_REQUESTS"), ("const-symfony", "Response::HTTP_TOO_MANY_REQUESTS"),
+    ("const-node", "http.STATUS_CODES[429]"), ("example-head", "HTTP/1.1 429 Too Many Requests\nRetry-After: 120"),
+])
+def test_copy_button_copies_a_constant_or_the_example(clipboard_page: object, published_url: str, field: str,
+                                                      expected: str) -> None:
+    clipboard_page.goto(published_url + "codes/429/index.html")
+    clipboard_page.click(f'button[data-copy="{field}"]')
+    assert clipboard_page.evaluate("navigator.clipboard.readText()") == expected
+
+
+def test_copy_of_a_constant_falls_back_to_a_selection(clipboard_page: object, published_url: str) -> None:
+    clipboard_page.add_init_script("""
+        Object.defineProperty(navigator, "clipboard", {value: undefined});
+        document.addEventListener("copy", () => { window.copied = String(getSelection()); });""")
+    clipboard_page.goto(published_url + "codes/429/index.html")
+    clipboard_page.click('button[data-copy="const-go"]')
+    assert clipboard_page.evaluate("window.copied") == "http.StatusTooManyRequests"
+
+
 def test_copy_falls_back_without_the_clipboard_api(clipboard_page: object, published_url: str) -> None:
     clipboard_page.add_init_script("""
         Object.defineProperty(navigator, "clipboard", {value: undefined});

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -143,3 +144,24 @@ def test_content_without_reference_facts_still_builds(tmp_path: Path) -> None:
     build.build(content, ROOT / "templates", out, build.Settings())
     page = (out / "codes" / "429" / "index.html").read_text(encoding="utf-8")
     assert "HTTP/1.1 429 Too Many Requests" in page and 'id="constants"' not in page
+
+
+def test_a_code_page_reads_note_description_then_the_reference_block(real_site: Path) -> None:
+    html = (real_site / "codes/307/index.html").read_text(encoding="utf-8")
+    order = ['<h1>', 'class="note"', 'class="description"', 'id="example"', 'id="headers"', 'id="caching"',
+             'id="constants"', 'id="related"', 'class="refs"', 'id="cite"']
+    positions = [html.index(marker) for marker in order]
+    assert positions == sorted(positions)
+    assert "原文在“对POST，PUT或者DE”处截断" in html and "对POST，PUT或者DE" in html.split('class="description"')[1]
+
+
+@pytest.mark.parametrize(("page", "code", "marks"), [
+    ("classes/2xx/index.html", 204, ["默认可缓存", "无内容"]),
+    ("classes/4xx/index.html", 429, ["不得缓存"]),
+    ("classes/4xx/index.html", 400, []),
+    ("index.html", 304, ["无内容"]),
+])
+def test_lists_mark_caching_and_no_content(real_site: Path, page: str, code: int, marks: list[str]) -> None:
+    html = (real_site / page).read_text(encoding="utf-8")
+    item = html.split(f'<li id="{code}">', 1)[1].split("</li>", 1)[0]
+    assert re.findall(r'<span class="mark">([^<]*)</span>', item) == marks
