@@ -4,7 +4,7 @@
   if (!form) return;
   // The site root: right at any depth, on file:// and on 404.html
   const root = new URL("..", document.currentScript.src).href;
-  let records, loading, pending, composing, typed, results = [], active = -1;
+  let records, loading, pending, composing, typed, results = [], active = -1, rested = {};
 
   const set = (node, attributes) => {
     for (const name in attributes) node.setAttribute(name, attributes[name]);
@@ -51,7 +51,7 @@
     if (at >= 0) return phrase === w ? 3 : at ? 3.2 : 3.1;
     if (r.headingF.includes(w)) return 4;
     if (r.keys) {
-      const q = rests(squash(w));
+      const q = rested[w] ??= rests(squash(w));
       if (q.some((s) => s && r.keys.some((k) => k === s || s.length > 3 && k.startsWith(s)))) return 4.5;
       if (r.headersF.includes(" " + w)) return 4.6;
     }
