@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import pickle
 import re
 import shutil
 from pathlib import Path
@@ -10,7 +11,7 @@ import pytest
 
 import build
 from statusdocs.memo import FactMemo
-from statusdocs.model import ContentError
+from statusdocs.model import CodeFacts, ContentError, ReferenceData
 from statusdocs.reference import read_reference
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -165,3 +166,15 @@ def test_lists_mark_caching_and_no_content(real_site: Path, page: str, code: int
     html = (real_site / page).read_text(encoding="utf-8")
     item = html.split(f'<li id="{code}">', 1)[1].split("</li>", 1)[0]
     assert re.findall(r'<span class="mark">([^<]*)</span>', item) == marks
+
+
+def test_a_repeat_read_takes_the_facts_from_the_memo(tmp_path: Path, content_copy: Path) -> None:
+    memo = FactMemo(tmp_path)
+    read_reference(content_copy, memo)
+    [stored] = tmp_path.glob("statusdocs-facts-*.pickle")
+    marked = ReferenceData({429: CodeFacts()}, ((429, "marked"),))
+    stored.write_bytes(pickle.dumps(marked))
+    assert read_reference(content_copy, memo) == marked  # not read again from the files
+    (content_copy / "reference" / "notes.md").write_text("# 编者注\n\n| code | note | spec |\n|---|---|---|\n",
+                                                        encoding="utf-8")
+    assert read_reference(content_copy, memo).facts[507].notes == ()  # a changed text is read anew
