@@ -18,7 +18,8 @@ from .sitemap import build_sitemap
 from .urls import code_url, link_snippets, site_path
 
 URL_PATTERN = re.compile(r"https?://[^\s<>\"'，。）]+")
-BREAK_AFTER = re.compile(r"(?:(?<=\w[_.])|(?<=::))(?=\w)")  # where a long constant may wrap: HTTPStatus.|NOT_|FOUND
+# Where a long constant may wrap: HTTPStatus.|NOT_|FOUND, Response::|HTTP_|OK, http.|Status|Not|Found
+BREAK_AFTER = re.compile(r"(?:(?<=\w[_.])|(?<=::))(?=\w)|(?<=[a-z])(?=[A-Z])")
 STATUS_LABELS = {
     "registered": "IANA 已注册",
     "temporary": "IANA 临时注册",
@@ -109,7 +110,7 @@ def link_urls(text: str) -> Markup:
 
 
 def breakable(text: str) -> Markup:
-    """Escape a constant and let it wrap after `_`, `.` and `::` between words rather than inside a word."""
+    """Escape a constant and let it wrap between its words (after `_`, `.`, `::`, or before a capital), not inside one."""
     return Markup(BREAK_AFTER.sub("<wbr>", str(escape(text))))
 
 
