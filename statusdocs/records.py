@@ -23,10 +23,11 @@ SENTENCE_END = re.compile(r"[。！？]|[.!?](?=\s|$)")
 SUMMARY_LIMIT = 120
 LINE_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 
-NO_FACTS = CodeFacts()  # a code content/reference/ says nothing about
-
 SAFE_SCHEMES = {"http", "https", "mailto"}
 LINK_SCHEME = re.compile(r"[a-z][a-z0-9+.\-]*:", re.IGNORECASE)
+
+
+NO_FACTS = CodeFacts()  # a code content/reference/ says nothing about
 
 
 class InlineMarkdown(MarkdownIt):
@@ -49,8 +50,8 @@ def build_site(documents: Sequence[Document], registry: dict[int, RegistryEntry]
     rows = sorted(((row, doc.provenance) for doc in documents for row in doc.rows), key=lambda pair: pair[0].code)
     documented = {row.code for row, _ in rows}
     facts = reference.facts if reference else {}
-    codes = [add_facts(make_code(row, registry.get(row.code, UNASSIGNED), documented, provenance),
-                       facts.get(row.code, NO_FACTS), documented) for row, provenance in rows]
+    codes = [make_code(row, registry.get(row.code, UNASSIGNED), documented, provenance, facts.get(row.code, NO_FACTS))
+             for row, provenance in rows]
     codes = add_mentioned_by(codes)
     titled = next((doc for doc in documents if doc.title), None)
     attribution = next((doc.attribution for doc in documents if doc.attribution), ())
@@ -75,8 +76,9 @@ def rank_documents(documents: Sequence[Document]) -> list[Document]:
     return sorted(documents, key=lambda doc: doc.provenance != SOURCE)
 
 
-def make_code(row: Row, entry: RegistryEntry, documented: set[int], provenance: str) -> StatusCode:
-    """Make the record of one row: rendered description, summary, registry facts, provenance, other columns."""
+def make_code(row: Row, entry: RegistryEntry, documented: set[int], provenance: str,
+              facts: CodeFacts = NO_FACTS) -> StatusCode:
+    """Make the record of one row: description, summary, registry facts, provenance, columns, reference facts."""
     children = parse_inline(row.description)
     linked, mentions = link_mentions(children, row.code, documented)
     text = plain_text(children)
@@ -98,15 +100,13 @@ def make_code(row: Row, entry: RegistryEntry, documented: set[int], provenance: 
         provenance=provenance,
         expires=entry.expires,
         fields=make_fields(row, phrase),
+        constants=facts.constants,
+        headers=facts.headers,
+        caching=facts.caching,
+        related=tuple(item for item in facts.related if item.code in documented),  # a link to a page that exists
+        notes=tuple(make_note(text, references, row.code, documented) for text, references in facts.notes),
+        example=make_example(row.code, phrase, entry.status, facts.headers),
     )
-
-
-def add_facts(code: StatusCode, facts: CodeFacts, documented: set[int]) -> StatusCode:
-    """Return the code with what content/reference/ says about it, and the example response that follows."""
-    notes = tuple(make_note(text, references, code.code, documented) for text, references in facts.notes)
-    related = tuple(item for item in facts.related if item.code in documented)  # a link to a page that exists
-    return replace(code, constants=facts.constants, headers=facts.headers, caching=facts.caching, related=related,
-                   notes=notes, example=make_example(code, facts.headers))
 
 
 def make_note(source: str, references: tuple[Reference, ...], own: int, documented: set[int]) -> EditorNote:
@@ -116,12 +116,12 @@ def make_note(source: str, references: tuple[Reference, ...], own: int, document
     return EditorNote(_INLINE.renderer.render(linked, _INLINE.options, {}), plain_text(children), references)
 
 
-def make_example(code: StatusCode, headers: tuple[HeaderField, ...]) -> str:
+def make_example(code: int, phrase: str, status: str, headers: tuple[HeaderField, ...]) -> str:
     """Return the head of a response with this code: status line, then each header field with an example value."""
-    if code.status == "unused" and code.code not in UNOFFICIAL_PHRASES:  # 306: no server sends it
+    if status == "unused" and code not in UNOFFICIAL_PHRASES:  # 306: no server sends it
         return ""
-    return "\n".join([f"HTTP/1.1 {code.title}", *(f"{field.name}: {field.example}" for field in headers
-                                                   if field.example)])
+    return "\n".join([f"HTTP/1.1 {code} {phrase}".rstrip(), *(f"{field.name}: {field.example}" for field in headers
+                                                               if field.example)])
 
 
 def parse_inline(source: str) -> list[Token]:

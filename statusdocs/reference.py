@@ -12,6 +12,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 
+from markupsafe import escape
+
 from .lines import lint_tables
 from .memo import FactMemo
 from .model import (Caching, CodeFacts, Constant, Constants, ContentError, HeaderField, Reference, ReferenceData,
@@ -58,14 +60,16 @@ LANGUAGE_FORMS = {
     "symfony": ("Symfony", "Response::{}"),
 }
 MDN_HEADER_URL = "https://developer.mozilla.org/zh-CN/docs/Web/HTTP/Reference/Headers/"
-CODE = re.compile(r"[1-5][0-9]{2}")
-NAME = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)(?: \(([^()]+)\))?")  # NAME or NAME (note; note)
-NOTE = re.compile(r"[0-9]+(?:\.[0-9]+)*\+|deprecated(?: [0-9]+(?:\.[0-9]+)*)?|removed [0-9]+(?:\.[0-9]+)*")
-FIELD_NAME = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*")
-RFC = re.compile(r"RFC ([0-9]{3,5})")
-SECTION = re.compile(r"[0-9]+(?:\.[0-9]+)*")
-SPEC = re.compile(r"RFC ([0-9]{3,5}) §([0-9]+(?:\.[0-9]+)*)")
-CODE_SPAN = re.compile(r"`([^`]+)`")
+# Patterns, compiled by `re` on first use: a build whose facts are in the memo never needs them.
+CODE = r"[1-5][0-9]{2}"
+NAME = r"([A-Za-z_][A-Za-z0-9_]*)(?: \(([^()]+)\))?"  # NAME or NAME (note; note)
+NOTE = r"[0-9]+(?:\.[0-9]+)*\+|deprecated(?: [0-9]+(?:\.[0-9]+)*)?|removed [0-9]+(?:\.[0-9]+)*"
+FIELD_NAME = r"[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*"
+RFC = r"RFC ([0-9]{3,5})"
+SECTION = r"[0-9]+(?:\.[0-9]+)*"
+SPEC = r"RFC ([0-9]{3,5}) §([0-9]+(?:\.[0-9]+)*)"
+CODE_SPAN = r"`([^`]+)`"
+CAMEL_CASE = r"(?<=[a-z])(?=[A-Z])"  # StatusNot|Found: a constant may wrap there, and after _ . ::
 RFC_URL = "https://www.rfc-editor.org/rfc/rfc{number}.html#section-{section}"
 
 Cells = dict[str, str]  # a row's cells by column
@@ -91,7 +95,7 @@ def read_reference(content: Path, memo: FactMemo | None = None) -> ReferenceData
     """Read the fact files of `content`/reference/ that exist, reporting every problem of every file at once."""
     texts, problems = read_fact_texts(content)
     known = memo.get(texts) if memo is not None and not problems else None
-    if isinstance(known, ReferenceData):
+    if isinstance(known, ReferenceData):  # these very texts were read without a problem before
         return known
     found = {name: read_fact_file(text, name, FILES[Path(name).name], problems) for name, text in texts.items()}
     problems.sort(key=lambda problem: (problem.split(":", 1)[0], line_of(problem)))
@@ -111,20 +115,22 @@ def read_fact_texts(content: Path) -> tuple[dict[str, str], list[str]]:
     problems: list[str] = []
     for file in FILES:
         path = content / FOLDER / file
-        if not path.exists():
-            continue
-        name = path.relative_to(content.parent).as_posix()
-        try:
-            texts[name] = decode_file(path, name)
-            check_lines(texts[name], name)
-        except ContentError as error:
-            texts.pop(name, None)
-            problems.extend(error.problems)
+        if path.exists():
+            name = path.relative_to(content.parent).as_posix()
+            try:
+                texts[name] = decode_file(path, name)
+            except ContentError as error:
+                problems.extend(error.problems)
     return texts, problems
 
 
 def read_fact_file(text: str, name: str, kind: FactFile, problems: list[str]) -> list[FactRow]:
     """Return the rows of one fact file, adding a problem for every row that is not a sound fact."""
+    try:
+        check_lines(text, name)
+    except ContentError as error:
+        problems.extend(error.problems)
+        return []
     tokens = tokenize(text)
     problems.extend(lint_tables(NEWLINE.split(normalize_text(text)), tokens, name))
     table = next((table for table in read_tables(tokens) if table.header and table.header[0].strip() == "code"), None)
@@ -174,7 +180,7 @@ def read_code(cells: Cells) -> int:
 
 def read_status_code(cell: str, column: str) -> int:
     """Return a three-digit status code cell as a number."""
-    if not CODE.fullmatch(cell):
+    if not re.fullmatch(CODE, cell):
         raise ValueError(f"{column} {printable(cell)!r} is not a status code (three digits, 100-599)")
     return int(cell)
 
@@ -182,37 +188,41 @@ def read_status_code(cell: str, column: str) -> int:
 # --- one reader per file ----------------------------------------------------------------------------------------
 
 def read_constants(cells: Cells) -> tuple[Constants, ...]:
-    """Return the names of every language's column."""
-    return tuple(Constants(language, read_names(language, cells[language])) for language in LANGUAGES)
+    """Return the names of every language's column, and the table cell a code page shows for each."""
+    constants = []
+    for language in LANGUAGES:
+        names = read_names(language, cells[language], int(cells["code"]))
+        constants.append(Constants(language, names, constants_cell(language, names)))
+    return tuple(constants)
 
 
-def read_names(language: str, cell: str) -> tuple[Constant, ...]:
+def read_names(language: str, cell: str, code: int) -> tuple[Constant, ...]:
     """Read "—", a node phrase, or `NAME (note; note), NAME`, preferred first."""
     if cell == DASH:
         return ()
     if language == "node":
-        return (Constant(cell),)
+        return (Constant(cell, qualify(language, cell, code)),)
     names = []
     for item in cell.split(", "):
-        match = NAME.fullmatch(item)
+        match = re.fullmatch(NAME, item)
         if not match:
             raise ValueError(f"{language}: {printable(item)!r} is not a name, or a name with notes in parentheses")
         notes = tuple(match[2].split("; ")) if match[2] else ()
-        wrong = next((note for note in notes if not NOTE.fullmatch(note)), None)
+        wrong = next((note for note in notes if not re.fullmatch(NOTE, note)), None)
         if wrong:
             raise ValueError(f"{language}: note {printable(wrong)!r} of {match[1]} is not "
                              "X.Y+, deprecated, deprecated X.Y or removed X.Y")
-        names.append(Constant(match[1], notes))
+        names.append(Constant(match[1], qualify(language, match[1], code), notes))
     return tuple(names)
 
 
 def read_header(cells: Cells) -> HeaderField:
     """Return a header field with its requirement level, its section and its example value."""
-    if not FIELD_NAME.fullmatch(cells["header"]):
+    if not re.fullmatch(FIELD_NAME, cells["header"]):
         raise ValueError(f"header {printable(cells['header'])!r} is not a field name such as Retry-After")
     if cells["level"] not in (*LEVELS, DASH):
         raise ValueError(f"level {printable(cells['level'])!r} is not one of {', '.join(LEVELS)}, {DASH}")
-    if not RFC.fullmatch(cells["spec"]) or not SECTION.fullmatch(cells["section"]):
+    if not re.fullmatch(RFC, cells["spec"]) or not re.fullmatch(SECTION, cells["section"]):
         raise ValueError(f"spec {printable(cells['spec'])!r} and section {printable(cells['section'])!r} "
                          "are not written as RFC 9110 and 15.5.2")
     number = cells["spec"].removeprefix("RFC ")
@@ -225,7 +235,7 @@ def read_example(cell: str) -> str:
     """Return the value a `code span` holds, "" for "—"."""
     if cell == DASH:
         return ""
-    match = CODE_SPAN.fullmatch(cell)
+    match = re.fullmatch(CODE_SPAN, cell)
     if not match or not match[1].strip() or not match[1].isprintable():
         raise ValueError(f"example {printable(cell)!r} is not {DASH} or a value in backticks, such as `120`")
     return match[1].strip()
@@ -260,7 +270,7 @@ def read_specs(cell: str) -> tuple[Reference, ...]:
         return ()
     references = []
     for part in cell.split("; "):
-        match = SPEC.fullmatch(part)
+        match = re.fullmatch(SPEC, part)
         if not match:
             raise ValueError(f"spec {printable(part)!r} is not written as RFC 9110 §15.5.5 (several separated by '; ')")
         references.append(make_reference(match[1], match[2]))
@@ -293,6 +303,28 @@ FILES = {
 def qualify(language: str, name: str, code: int) -> str:
     """Return a constant as code writes it: `HTTPStatus.NOT_FOUND`, `:not_found`; Node's phrase is looked up by code."""
     return LANGUAGE_FORMS[language][1].format(code if language == "node" else name)
+
+
+def constants_cell(language: str, names: tuple[Constant, ...]) -> str:
+    """Return the HTML of one language's cell in a code page's constants table: each name with its notes."""
+    # Made here, once per set of fact files (the memo keeps it): 520 names made in code.html cost every build
+    # milliseconds. `language` is one of the fixed columns; every text from a cell is escaped.
+    parts = []
+    for index, constant in enumerate(names):
+        identity = f' id="const-{language}"' if index == 0 else ""
+        parts.append(f"<code{identity}>{breakable(constant.code)}</code>")
+        if language == "node":
+            parts.append(f' <span class="phrase">“{escape(constant.name)}”</span>')
+        parts.extend(f" <small>{escape(describe_note(note))}</small>" for note in constant.notes)
+        if index + 1 < len(names):
+            parts.append("<br>")
+    return "".join(parts) or '<span class="none">—</span>'
+
+
+def breakable(text: str) -> str:
+    """Escape a constant and let it wrap between its words (after `_`, `.`, `::`, or before a capital), not inside one."""
+    escaped = str(escape(text)).replace("_", "_<wbr>").replace(".", ".<wbr>").replace("::", "::<wbr>")
+    return re.sub(CAMEL_CASE, "<wbr>", escaped)
 
 
 def describe_note(note: str) -> str:

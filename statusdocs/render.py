@@ -11,15 +11,12 @@ from markupsafe import Markup, escape
 from .api import build_api
 from .inventory import build_inventory
 from .model import ContentError, Settings, Site, StatusClass, StatusCode
-from .reference import (CACHING_MARKS, CACHING_WORDS, LANGUAGE_FORMS, LEVEL_WORDS, MDN_HEADER_URL, describe_note,
-                        qualify)
+from .reference import CACHING_MARKS, CACHING_WORDS, LANGUAGE_FORMS, LEVEL_WORDS, MDN_HEADER_URL
 from .search import render_search_files
 from .sitemap import build_sitemap
 from .urls import code_url, link_snippets, site_path
 
 URL_PATTERN = re.compile(r"https?://[^\s<>\"'，。）]+")
-# Where a long constant may wrap: HTTPStatus.|NOT_|FOUND, Response::|HTTP_|OK, http.|Status|Not|Found
-BREAK_AFTER = re.compile(r"(?:(?<=\w[_.])|(?<=::))(?=\w)|(?<=[a-z])(?=[A-Z])")
 STATUS_LABELS = {
     "registered": "IANA 已注册",
     "temporary": "IANA 临时注册",
@@ -80,9 +77,8 @@ def make_environment(templates: Path, site: Site, settings: Settings) -> Environ
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.globals.update(site=site, site_url=settings.site_url, status_labels=STATUS_LABELS,
                        codes_by_number={code.code: code for code in site.codes}, caching_words=CACHING_WORDS,
-                       caching_marks=CACHING_MARKS, level_words=LEVEL_WORDS, language_forms=LANGUAGE_FORMS,
-                       mdn_header_url=MDN_HEADER_URL, qualify=qualify, describe_note=describe_note)
-    env.filters["breakable"] = breakable
+                       level_words=LEVEL_WORDS, language_forms=LANGUAGE_FORMS, mdn_header_url=MDN_HEADER_URL,
+                       constants_rows=constants_rows, marks_of=marks_of)
     env.globals["attribution_html"] = Markup("\n").join(  # the same on every page: made once
         Markup("<p>{}</p>").format(link_urls(line)) for line in site.attribution)
     return env
@@ -109,9 +105,21 @@ def link_urls(text: str) -> Markup:
     return Markup("").join(parts)
 
 
-def breakable(text: str) -> Markup:
-    """Escape a constant and let it wrap between its words (after `_`, `.`, `::`, or before a capital), not inside one."""
-    return Markup(BREAK_AFTER.sub("<wbr>", str(escape(text))))
+def constants_rows(code: StatusCode) -> Markup:
+    """Return the rows of a code's constants table: per language, the names (made with the facts) and a copy button."""
+    # Joined here rather than looped over in code.html: Jinja would spend milliseconds of every build on 520 rows.
+    return Markup("".join(
+        f'<tr><th scope="row">{LANGUAGE_FORMS[constants.language][0]}</th><td>{constants.html}</td><td>'
+        + (f'<button type="button" data-copy="const-{constants.language}" hidden>复制</button>' if constants.names
+           else "") + "</td></tr>\n" for constants in code.constants))
+
+
+def marks_of(code: StatusCode) -> list[str]:
+    """Return the marks a list shows for a code's caching and content: 默认可缓存, 不得缓存, 无内容."""
+    if code.caching is None:
+        return []
+    words = {"cacheable": code.caching.cacheable, "content": code.caching.content}
+    return [marks[words[column]] for column, marks in CACHING_MARKS.items() if words[column] in marks]
 
 
 def read_assets(folder: Path) -> dict[str, str]:
