@@ -13,7 +13,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from statusdocs.memo import FactMemo, FrontMatterMemo
+from statusdocs.memo import FrontMatterMemo, ReadMemo
 from statusdocs.model import ContentError, Settings, Site
 from statusdocs.parse import read_documents
 from statusdocs.records import build_site
@@ -128,15 +128,15 @@ def serve_site(args: argparse.Namespace, settings: Settings) -> int:
 
 def read_site(content: Path) -> Site:
     """Read every content file, the registry and the reference facts into the site's records."""
-    memo = FrontMatterMemo()
+    memo, read_memo = FrontMatterMemo(), ReadMemo()
     registry = read_registry(content / "registry.csv")
     problems: list[str] = []
     try:
-        documents = read_documents(content, memo, reason_phrases(registry))
+        documents = read_documents(content, memo, reason_phrases(registry), read_memo)
     except ContentError as error:
         problems += error.problems
     try:  # the facts' problems are reported with the documents', all in one run
-        reference = read_reference(content, FactMemo())
+        reference = read_reference(content, read_memo)
     except ContentError as error:
         problems += error.problems
     if problems:

@@ -2,9 +2,9 @@
 
 Importing PyYAML costs about a tenth of a whole build. The front matter memo maps the exact text of each front
 matter to the title, date and provenance read from it, and keeps the last MAX_ENTRIES of them, so several sites
-can share it. Reading the tables of content/reference/ with markdown-it costs about as much again: the fact memo
-keeps the facts read from them, one pickle per set of texts, named by the SHA-1 of the texts and of the code that
-reads them. Both live in Jinja's bytecode cache folder, which Jinja makes for this user alone (mode 0700),
+can share it. Reading the tables of the content with markdown-it costs about as much again: the read memo keeps
+the documents and the facts read from them, one pickle per set of texts, named by the SHA-1 of the texts and of
+the code that reads them. Both live in Jinja's bytecode cache folder, which Jinja makes for this user alone (mode 0700),
 beside the compiled templates it loads the same way.
 """
 from __future__ import annotations
@@ -65,39 +65,46 @@ def load_memo(path: Path) -> dict[str, Meta]:
     return memo if sound else {}
 
 
-# The code that turns fact files into facts: a memo made by other code is another file, never a stale answer.
-READERS = [Path(__file__).with_name(name) for name in ("reference.py", "model.py", "parse.py", "tables.py", "lines.py")]
+# The code that reads the content: a memo made by other code (or another markdown-it) is never found.
+READERS = sorted(Path(__file__).parent.glob("*.py"))
+MAX_READS = 20  # memo files kept per kind: the newest, enough for several sites and a test run's copies
 
 
-class FactMemo:
-    """Facts read by earlier builds, by the fact files' names and texts: one small pickle per set of texts."""
+class ReadMemo:
+    """What earlier builds read from the same content texts, one small pickle per kind and set of texts."""
 
     def __init__(self, folder: Path | None = None) -> None:
         self.folder = folder or Path(FileSystemBytecodeCache().directory)
+        self.readers: bytes | None = None  # the digest of the reading code, once per build
 
-    def get(self, texts: dict[str, str]) -> object | None:
-        """Return what an earlier build read from exactly these texts, or None."""
+    def get(self, kind: str, texts: dict[str, str]) -> object | None:
+        """Return what an earlier build read as `kind` ("documents", "facts") from exactly these texts, or None."""
         try:
-            with self.path_of(texts).open("rb") as file:
+            with self.path_of(kind, texts).open("rb") as file:
                 return pickle.load(file)
         except Exception:  # noqa: BLE001 - missing, half-written or of older code: not known
             return None
 
-    def put(self, texts: dict[str, str], facts: object) -> None:
+    def put(self, kind: str, texts: dict[str, str], read: object) -> None:
         """Keep what this build read from these texts; a memo that cannot be written is left out."""
-        path = self.path_of(texts)
+        path = self.path_of(kind, texts)
         temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         try:
-            temporary.write_bytes(pickle.dumps(facts, protocol=pickle.HIGHEST_PROTOCOL))
+            temporary.write_bytes(pickle.dumps(read, protocol=pickle.HIGHEST_PROTOCOL))
             os.replace(temporary, path)
+            for stale in sorted(self.folder.glob(f"statusdocs-{kind}-*.pickle"),
+                                key=lambda known: known.stat().st_mtime_ns)[:-MAX_READS]:
+                stale.unlink(missing_ok=True)  # a build that has it open still reads it whole
         except OSError:
             temporary.unlink(missing_ok=True)
 
-    def path_of(self, texts: dict[str, str]) -> Path:
+    def path_of(self, kind: str, texts: dict[str, str]) -> Path:
         """Return the memo file of a set of texts, named by the SHA-1 of the texts and of the reading code."""
-        from markdown_it import __version__  # the parser is part of the reading code
+        if self.readers is None:
+            from markdown_it import __version__  # the parser is part of the reading code
 
-        digest = sha1(b"".join(path.read_bytes() for path in READERS) + __version__.encode())
+            self.readers = sha1(b"".join(path.read_bytes() for path in READERS) + __version__.encode()).digest()
+        digest = sha1(self.readers)
         for name, text in sorted(texts.items()):
             digest.update(f"\0{name}\0{text}".encode("utf-8", "surrogatepass"))
-        return self.folder / f"statusdocs-facts-{digest.hexdigest()}.pickle"
+        return self.folder / f"statusdocs-{kind}-{digest.hexdigest()}.pickle"

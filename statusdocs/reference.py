@@ -15,7 +15,7 @@ from typing import NamedTuple
 from markupsafe import escape
 
 from .lines import lint_tables
-from .memo import FactMemo
+from .memo import ReadMemo
 from .model import (Caching, CodeFacts, Constant, Constants, ContentError, HeaderField, Reference, ReferenceData,
                     RelatedCode, printable)
 from .parse import NEWLINE, check_lines, decode_file, line_of, normalize_text, tokenize
@@ -91,10 +91,10 @@ class FactRow(NamedTuple):
     fact: object
 
 
-def read_reference(content: Path, memo: FactMemo | None = None) -> ReferenceData:
+def read_reference(content: Path, memo: ReadMemo | None = None) -> ReferenceData:
     """Read the fact files of `content`/reference/ that exist, reporting every problem of every file at once."""
     texts, problems = read_fact_texts(content)
-    known = memo.get(texts) if memo is not None and not problems else None
+    known = memo.get("facts", texts) if memo is not None and not problems else None
     if isinstance(known, ReferenceData):  # these very texts were read without a problem before
         return known
     found = {name: read_fact_file(text, name, FILES[Path(name).name], problems) for name, text in texts.items()}
@@ -105,7 +105,7 @@ def read_reference(content: Path, memo: FactMemo | None = None) -> ReferenceData
     data = ReferenceData(join_facts({Path(name).name: rows for name, rows in found.items()}),
                          tuple((row.code, row.source) for rows in found.values() for row in rows), constants)
     if memo is not None:
-        memo.put(texts, data)
+        memo.put("facts", texts, data)
     return data
 
 
