@@ -162,6 +162,7 @@ class Caching(NamedTuple):
     content: str  # "none", "allowed" or "explanation"
     redirect: str  # "keep", "get", "post-to-get", "choice", or "" when the code does not redirect
     references: tuple[Reference, ...]
+    marks: tuple[str, ...] = ()  # what the class pages and the index mark the code with: 默认可缓存, 不得缓存, 无内容
 
 
 class RelatedCode(NamedTuple):

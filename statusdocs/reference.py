@@ -248,7 +248,8 @@ def read_caching(cells: Cells) -> Caching:
         if cells[column] not in allowed:
             raise ValueError(f"{column} {printable(cells[column])!r} is not one of {', '.join(allowed)}")
     redirect = "" if cells["redirect"] == DASH else cells["redirect"]
-    return Caching(cells["cacheable"], cells["content"], redirect, read_specs(cells["spec"]))
+    marks = tuple(marks[cells[column]] for column, marks in CACHING_MARKS.items() if cells[column] in marks)
+    return Caching(cells["cacheable"], cells["content"], redirect, read_specs(cells["spec"]), marks)
 
 
 def read_related(cells: Cells) -> tuple[int, str]:

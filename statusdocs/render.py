@@ -11,7 +11,7 @@ from markupsafe import Markup, escape
 from .api import build_api
 from .inventory import build_inventory
 from .model import ContentError, Settings, Site, StatusClass, StatusCode
-from .reference import CACHING_MARKS, CACHING_WORDS, LANGUAGE_FORMS, LEVEL_WORDS, MDN_HEADER_URL
+from .reference import CACHING_WORDS, LANGUAGE_FORMS, LEVEL_WORDS, MDN_HEADER_URL
 from .search import render_search_files
 from .sitemap import build_sitemap
 from .urls import code_url, link_snippets, site_path
@@ -78,7 +78,7 @@ def make_environment(templates: Path, site: Site, settings: Settings) -> Environ
     env.globals.update(site=site, site_url=settings.site_url, status_labels=STATUS_LABELS,
                        codes_by_number={code.code: code for code in site.codes}, caching_words=CACHING_WORDS,
                        level_words=LEVEL_WORDS, language_forms=LANGUAGE_FORMS, mdn_header_url=MDN_HEADER_URL,
-                       constants_rows=constants_rows, marks_of=marks_of)
+                       constants_rows=constants_rows)
     env.globals["attribution_html"] = Markup("\n").join(  # the same on every page: made once
         Markup("<p>{}</p>").format(link_urls(line)) for line in site.attribution)
     return env
@@ -112,14 +112,6 @@ def constants_rows(code: StatusCode) -> Markup:
         f'<tr><th scope="row">{LANGUAGE_FORMS[constants.language][0]}</th><td>{constants.html}</td><td>'
         + (f'<button type="button" data-copy="const-{constants.language}" hidden>复制</button>' if constants.names
            else "") + "</td></tr>\n" for constants in code.constants))
-
-
-def marks_of(code: StatusCode) -> list[str]:
-    """Return the marks a list shows for a code's caching and content: 默认可缓存, 不得缓存, 无内容."""
-    if code.caching is None:
-        return []
-    words = {"cacheable": code.caching.cacheable, "content": code.caching.content}
-    return [marks[words[column]] for column, marks in CACHING_MARKS.items() if words[column] in marks]
 
 
 def read_assets(folder: Path) -> dict[str, str]:
