@@ -13,10 +13,11 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from statusdocs.memo import FrontMatterMemo
+from statusdocs.memo import FrontMatterMemo, ReadMemo
 from statusdocs.model import ContentError, Settings, Site
 from statusdocs.parse import read_documents
 from statusdocs.records import build_site
+from statusdocs.reference import read_reference
 from statusdocs.registry import read_registry, reason_phrases
 from statusdocs.render import render_pages
 from statusdocs.urls import normalize_site_url, site_path
@@ -126,10 +127,21 @@ def serve_site(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def read_site(content: Path) -> Site:
-    """Read every content file and the registry into the site's records."""
-    memo = FrontMatterMemo()
+    """Read every content file, the registry and the reference facts into the site's records."""
+    memo, read_memo = FrontMatterMemo(), ReadMemo()
     registry = read_registry(content / "registry.csv")
-    site = build_site(read_documents(content, memo, reason_phrases(registry)), registry)
+    problems: list[str] = []
+    try:
+        documents = read_documents(content, memo, reason_phrases(registry), read_memo)
+    except ContentError as error:
+        problems += error.problems
+    try:  # the facts' problems are reported with the documents', all in one run
+        reference = read_reference(content, read_memo)
+    except ContentError as error:
+        problems += error.problems
+    if problems:
+        raise ContentError(problems)
+    site = build_site(documents, registry, reference)
     memo.save()
     return site
 

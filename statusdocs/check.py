@@ -10,10 +10,11 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from .acknowledged import Acknowledgment, read_acknowledgments
-from .lint import cross_check_registry, list_assigned_vendor_codes, list_expired_registrations
-from .model import ContentError, Settings, Site
+from .lint import cross_check_facts, cross_check_registry, list_assigned_vendor_codes, list_expired_registrations
+from .model import ContentError, ReferenceData, Settings, Site
 from .parse import collect_documents, read_documents
 from .records import build_site
+from .reference import read_reference
 from .registry import read_registry, reason_phrases
 from .render import render_pages
 from .write import write_tree
@@ -71,7 +72,13 @@ def check_content(content: Path) -> tuple[list[Finding], Site | None]:
         documents, problems = collect_documents(content, phrases=reason_phrases(registry))
     except ContentError as error:
         return sort_findings(to_findings(error.problems, "error")), None
+    reference = ReferenceData({})
+    try:
+        reference = read_reference(content)
+    except ContentError as error:
+        problems += error.problems
     warnings = cross_check_registry(documents, registry, content / "registry.csv", date.today())
+    warnings += cross_check_facts(documents, registry, reference)
     notes = list_expired_registrations(documents, registry, content / "registry.csv", date.today())
     notes += list_assigned_vendor_codes(documents, registry)
     findings = sort_findings(to_findings(problems, "error") + to_findings(warnings, "warning")
@@ -80,7 +87,7 @@ def check_content(content: Path) -> tuple[list[Finding], Site | None]:
         return findings, None
     try:
         documents = read_documents(content, phrases=reason_phrases(registry))  # refuses content with no code at all
-        return findings, build_site(documents, registry)
+        return findings, build_site(documents, registry, reference)
     except ContentError as error:
         return sort_findings(findings + to_findings(error.problems, "error")), None
 

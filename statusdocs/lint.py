@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from .model import UNOFFICIAL, Document, RegistryEntry
+from .model import UNOFFICIAL, Document, ReferenceData, RegistryEntry
 
 def cross_check_registry(documents: Sequence[Document], registry: dict[int, RegistryEntry], registry_path: Path,
                          today: date) -> list[str]:
@@ -91,3 +91,46 @@ def read_registry_lines(path: Path) -> defaultdict[int, str]:
     name = f"{path.parent.name}/{path.name}"
     return defaultdict(lambda: f"{name}:1", {int(row[0]): f"{name}:{reader.line_num}"
                                              for row in reader if len(row) > 1 and row[0].isdigit()})
+
+
+def cross_check_facts(documents: Sequence[Document], registry: dict[int, RegistryEntry],
+                      reference: ReferenceData) -> list[str]:
+    """Return a problem for each fact row no page shows, documented code without constants, missing Python name."""
+    documented = {row.code: row.source for doc in documents for row in doc.rows}
+    standard = {row.code: row.source for doc in documents if doc.provenance != UNOFFICIAL for row in doc.rows}
+    problems = [f"{source}: status code {code} is in no content file and not in the registry, so this row is "
+                "shown nowhere" for code, source in reference.rows if code not in documented and code not in registry]
+    if reference.constants_file:  # content without the file does without constants
+        problems += [f"{source}: status code {code} has no row in {reference.constants_file}"
+                     for code, source in standard.items()  # libraries name standard codes, not vendors' ones
+                     if code not in reference.facts or not reference.facts[code].constants]
+    return problems + find_missing_python_constants(reference)
+
+
+def find_missing_python_constants(reference: ReferenceData) -> list[str]:
+    """Return a problem for every Python constant that the running Python lacks or gives another code."""
+    import http  # the running interpreter's HTTPStatus is the source the python column is checked against
+    import sys
+
+    version = sys.version_info[:2]
+    rows = {code: source for code, source in reference.rows if source.rsplit(":", 1)[0] == reference.constants_file}
+    problems = []
+    for code, facts in reference.facts.items():
+        for constants in facts.constants:
+            for constant in constants.names if constants.language == "python" else ():
+                if any(note.endswith("+") and version_of(note[:-1]) > version for note in constant.notes):
+                    continue  # stated to arrive in a later Python
+                member = http.HTTPStatus.__members__.get(constant.name)
+                if member is None or member.value != code:
+                    found = "is not in" if member is None else f"is {member.value} in"
+                    problems.append(f"{rows[code]}: HTTPStatus.{constant.name} {found} this Python "
+                                    f"({version[0]}.{version[1]})")
+    return problems
+
+
+def version_of(text: str) -> tuple[int, ...]:
+    """Return "3.13" as (3, 13); a version that is not numbers as (0,), older than any."""
+    try:
+        return tuple(int(part) for part in text.split("."))
+    except ValueError:
+        return (0,)

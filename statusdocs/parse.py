@@ -10,7 +10,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from .lines import lint_tables
-from .memo import FRONT_MATTER_KEYS, FrontMatterMemo, Meta
+from .memo import FRONT_MATTER_KEYS, FrontMatterMemo, Meta, ReadMemo
 from .model import PROVENANCES, SOURCE, UNOFFICIAL, ContentError, Document, Row, printable
 from .rows import read_status_rows
 from .tables import read_tables
@@ -25,9 +25,32 @@ MAX_LINE_CHARS = 100_000
 _PARSER = MarkdownIt("commonmark").enable("table").use(front_matter_plugin).disable("inline")
 
 
-def read_documents(content: Path, memo: FrontMatterMemo | None = None,
-                   phrases: Mapping[int, str] | None = None) -> list[Document]:
-    """Read and parse every `*.md` file in `content`, reporting every problem at once."""
+def read_documents(content: Path, memo: FrontMatterMemo | None = None, phrases: Mapping[int, str] | None = None,
+                   read_memo: ReadMemo | None = None) -> list[Document]:
+    """Read and parse every `*.md` file in `content`, reporting every problem at once; `read_memo` may know them."""
+    texts = read_texts(content, phrases) if read_memo is not None else None
+    known = read_memo.get("documents", texts) if read_memo is not None and texts is not None else None
+    if isinstance(known, list):  # these very texts were read without a problem before
+        return known
+    documents = parse_documents(content, memo, phrases)
+    if read_memo is not None and texts is not None:
+        read_memo.put("documents", texts, documents)
+    return documents
+
+
+def read_texts(content: Path, phrases: Mapping[int, str] | None) -> dict[str, str] | None:
+    """Return what the documents are read from: each file's text and the registry's phrases; None if one can't be."""
+    try:
+        names = {path: path.relative_to(content.parent).as_posix() for path in content_files(content)}
+        texts = {name: decode_file(path, name) for path, name in names.items()}  # the names the rows' sources use
+    except ContentError:
+        return None
+    return {**texts, "": repr(sorted((phrases or {}).items()))}  # no file is named ""
+
+
+def parse_documents(content: Path, memo: FrontMatterMemo | None = None,
+                    phrases: Mapping[int, str] | None = None) -> list[Document]:
+    """Parse every `*.md` file in `content`, reporting every problem at once."""
     documents, problems = collect_documents(content, memo, phrases)
     if not problems and not any(doc.rows for doc in documents):
         first = content_files(content)[0].relative_to(content.parent).as_posix()

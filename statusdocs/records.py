@@ -7,7 +7,9 @@ from collections.abc import Sequence
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from .model import PROVENANCES, SOURCE, UNOFFICIAL, ClassNote, Meaning, Vendor, Document, Field, RegistryEntry, Row, ShownField, Site, StatusClass, StatusCode
+from .model import (PROVENANCES, SOURCE, UNOFFICIAL, ClassNote, CodeFacts, Document, EditorNote, Field,
+                    HeaderField, Meaning, Reference, ReferenceData, RegistryEntry, Row, ShownField, Site,
+                    StatusClass, StatusCode, Vendor)
 from .registry import UNASSIGNED
 
 DEFAULT_TITLE = "HTTP 状态码"
@@ -26,6 +28,9 @@ SAFE_SCHEMES = {"http", "https", "mailto"}
 LINK_SCHEME = re.compile(r"[a-z][a-z0-9+.\-]*:", re.IGNORECASE)
 
 
+NO_FACTS = CodeFacts()  # a code content/reference/ says nothing about
+
+
 class InlineMarkdown(MarkdownIt):
     """CommonMark that links only to http, https, mailto and relative URLs."""
 
@@ -39,12 +44,15 @@ class InlineMarkdown(MarkdownIt):
 _INLINE = InlineMarkdown("commonmark", {"html": False}).disable("image")
 
 
-def build_site(documents: Sequence[Document], registry: dict[int, RegistryEntry]) -> Site:
-    """Join every documented row with the registry into the site's records."""
+def build_site(documents: Sequence[Document], registry: dict[int, RegistryEntry],
+               reference: ReferenceData | None = None) -> Site:
+    """Join every documented row with the registry and the reference facts into the site's records."""
     documents = rank_documents(documents)
     rows = sorted(((row, doc.provenance) for doc in documents for row in doc.rows), key=lambda pair: pair[0].code)
     documented = {row.code for row, _ in rows}
-    codes = [add_meanings(make_code(first, registry.get(code, UNASSIGNED), documented, provenance), others)
+    facts = reference.facts if reference else {}
+    codes = [add_meanings(make_code(first, registry.get(code, UNASSIGNED), documented, provenance,
+                                    facts.get(code, NO_FACTS)), others)
              for code, ((first, provenance), *others) in group_by_code(rows).items()]
     codes = add_mentioned_by(codes)
     titled = next((doc for doc in documents if doc.title), None)
@@ -92,8 +100,9 @@ def vendor_of(section: str) -> Vendor:
     return Vendor(link.group(1).strip(), link.group(2).strip()) if link else Vendor(section.strip(), "")
 
 
-def make_code(row: Row, entry: RegistryEntry, documented: set[int], provenance: str) -> StatusCode:
-    """Make the record of one row: rendered description, summary, registry facts, provenance, other columns."""
+def make_code(row: Row, entry: RegistryEntry, documented: set[int], provenance: str,
+              facts: CodeFacts = NO_FACTS) -> StatusCode:
+    """Make the record of one row: description, summary, registry facts, provenance, columns, reference facts."""
     children = parse_inline(row.description)
     linked, mentions = link_mentions(children, row.code, documented)
     text = plain_text(children)
@@ -116,7 +125,28 @@ def make_code(row: Row, entry: RegistryEntry, documented: set[int], provenance: 
         expires=entry.expires,
         fields=make_fields(row, phrase),
         vendor=vendor_of(row.section) if provenance == UNOFFICIAL else None,
+        constants=facts.constants,
+        headers=facts.headers,
+        caching=facts.caching,
+        related=tuple(item for item in facts.related if item.code in documented),  # a link to a page that exists
+        notes=tuple(make_note(text, references, row.code, documented) for text, references in facts.notes),
+        example=make_example(row.code, phrase, entry.status, facts.headers),
     )
+
+
+def make_note(source: str, references: tuple[Reference, ...], own: int, documented: set[int]) -> EditorNote:
+    """Render an editor's note, with the other codes it names linked."""
+    children = parse_inline(source)
+    linked, _ = link_mentions(children, own, documented)
+    return EditorNote(_INLINE.renderer.render(linked, _INLINE.options, {}), plain_text(children), references)
+
+
+def make_example(code: int, phrase: str, status: str, headers: tuple[HeaderField, ...]) -> str:
+    """Return the head of a response with this code: status line, then each header field with an example value."""
+    if status == "unused" and code not in UNOFFICIAL_PHRASES:  # 306: no server sends it
+        return ""
+    return "\n".join([f"HTTP/1.1 {code} {phrase}".rstrip(), *(f"{field.name}: {field.example}" for field in headers
+                                                               if field.example)])
 
 
 def parse_inline(source: str) -> list[Token]:

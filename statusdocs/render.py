@@ -11,6 +11,7 @@ from markupsafe import Markup, escape
 from .api import build_api
 from .inventory import build_inventory
 from .model import STATUS_LABELS, ContentError, Settings, Site, StatusClass, StatusCode, Vendor
+from .reference import CACHING_WORDS, LANGUAGE_FORMS, LEVEL_WORDS, MDN_HEADER_URL
 from .search import render_search_files
 from .sitemap import build_sitemap
 from .urls import code_url, link_snippets, site_path
@@ -73,7 +74,10 @@ def make_environment(templates: Path, site: Site, settings: Settings) -> Environ
     env = Environment(loader=FileSystemLoader(templates), autoescape=True, undefined=StrictUndefined,
                       bytecode_cache=FileSystemBytecodeCache(), auto_reload=False,
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-    env.globals.update(site=site, site_url=settings.site_url, status_labels=STATUS_LABELS, code_vendors=code_vendors)
+    env.globals.update(site=site, site_url=settings.site_url, status_labels=STATUS_LABELS,
+                       codes_by_number={code.code: code for code in site.codes}, caching_words=CACHING_WORDS,
+                       level_words=LEVEL_WORDS, language_forms=LANGUAGE_FORMS, mdn_header_url=MDN_HEADER_URL,
+                       constants_rows=constants_rows, code_vendors=code_vendors)
     env.globals["attribution_html"] = Markup("\n").join(  # the same on every page: made once
         Markup("<p>{}</p>").format(link_urls(line)) for line in site.attribution)
     return env
@@ -98,6 +102,15 @@ def link_urls(text: str) -> Markup:
         position = match.end()
     parts.append(escape(text[position:]))
     return Markup("").join(parts)
+
+
+def constants_rows(code: StatusCode) -> Markup:
+    """Return the rows of a code's constants table: per language, the names (made with the facts) and a copy button."""
+    # Joined here rather than looped over in code.html: Jinja would spend milliseconds of every build on 520 rows.
+    return Markup("".join(
+        f'<tr><th scope="row">{LANGUAGE_FORMS[constants.language][0]}</th><td>{constants.html}</td><td>'
+        + (f'<button type="button" data-copy="const-{constants.language}" hidden>复制</button>' if constants.names
+           else "") + "</td></tr>\n" for constants in code.constants))
 
 
 def read_assets(folder: Path) -> dict[str, str]:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from .model import Site, StatusClass, StatusCode
 
@@ -9,6 +10,12 @@ GLOBAL_NAME = "STATUSDOCS_SEARCH"  # the one global search-index.js sets
 # Characters escaped so the script stays one valid JavaScript statement even if someone inlines it
 # in a <script> element: no "</script>", no "<!--", no line terminators JavaScript once rejected.
 SCRIPT_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+# Constants are matched squashed (lower case letters and digits only), after the words that qualify them in code
+# (`HTTPStatus.`, `http.Status`, `HttpStatusCode.`, `StatusCode::`, `Response::HTTP_`): what remains of
+# `StatusTooManyRequests` or `HTTP_TOO_MANY_REQUESTS` is the squashed phrase, which the browser derives itself.
+# assets/search.js holds the same two rules.
+QUALIFIER = re.compile(r"response|http|status|code")
+NOT_SQUASHED = re.compile(r"[^a-z0-9]")
 
 
 def build_search_data(site: Site) -> dict[str, list[dict[str, object]]]:
@@ -27,12 +34,36 @@ def class_record(status_class: StatusClass) -> dict[str, object]:
 
 
 def code_record(code: StatusCode, status_class: StatusClass) -> dict[str, object]:
-    """Return the search record of one code page."""
+    """Return the search record of one code page: its constants only where the phrase does not give them."""
     vendors = ([code.vendor] if code.vendor else []) + [meaning.vendor for meaning in code.meanings]
     return {"code": code.code, "phrase": code.phrase, "class": status_class.label,
             "heading": " · ".join([status_class.heading, *(vendor.name for vendor in vendors)]),
             "summary": code.summary, "text": " ".join([code.text, *(meaning.text for meaning in code.meanings)]),
-            "url": f"codes/{code.code}/index.html"}
+            "url": f"codes/{code.code}/index.html", "headers": list(dict.fromkeys(field.name for field in code.headers)),
+            "names": underived_names(code)}
+
+
+def underived_names(code: StatusCode) -> list[str]:
+    """Return the squashed constants of a code that the browser cannot derive from its phrase, shortest first."""
+    keys = [squash(code.phrase)]
+    for name in sorted({constant.name for constants in code.constants for constant in constants.names}, key=len):
+        rests = unqualified(squash(name))
+        if not any(rest in keys for rest in rests):
+            keys.append(rests[-1])
+    return keys[1:]
+
+
+def squash(text: str) -> str:
+    """Return `text` in lower case with everything but letters and digits removed: `Too-Many` -> `toomany`."""
+    return NOT_SQUASHED.sub("", text.lower())
+
+
+def unqualified(key: str) -> list[str]:
+    """Return a squashed name and what remains after each qualifying word at its start."""
+    rests = [key]
+    while match := QUALIFIER.match(rests[-1]):
+        rests.append(rests[-1][match.end():])
+    return rests
 
 
 def render_search_files(site: Site) -> dict[str, str]:

@@ -22,7 +22,7 @@ def open_search(page: object) -> None:
     page.wait_for_selector("#search-results a[role=option]")  # type: ignore[attr-defined]
 
 
-PAGES = ["index.html", "classes/4xx/index.html", "codes/404/index.html", "404.html"]
+PAGES = ["index.html", "classes/4xx/index.html", "codes/404/index.html", "codes/401/index.html", "404.html"]
 # Each state is a page and what to do there before axe looks.
 STATES: list[tuple[str, Callable[[object], None]]] = [
     (path, action) for path in PAGES for action in (do_nothing, open_search)]

@@ -40,9 +40,37 @@ def test_record_of_404(published_site: Path) -> None:
     assert record["summary"] and record["description"]["text"].startswith(record["summary"].rstrip("…"))
     assert set(record) == {"code", "phrase", "title", "class", "summary", "description", "specification",
                            "status", "url", "class_url", "mentions", "mentioned_by", "source", "fields",
-                           "vendor", "meanings", "extract", "content_urls", "preview"}
+                           "vendor", "meanings", "extract", "content_urls", "preview",
+                           "editor_notes", "example", "headers", "caching", "constants", "related"}
     assert record["fields"] == []  # the source document has no column beyond code and description
     assert record["source"] == {"document": "http-status.md", "line": 60, "provenance": "source"}
+
+
+def test_record_of_429_carries_the_reference_facts(published_site: Path) -> None:
+    record = load(published_site / "api/codes/429.json")
+    assert record["example"] == "HTTP/1.1 429 Too Many Requests\nRetry-After: 120"
+    assert record["headers"] == [{
+        "name": "Retry-After", "level": "MAY", "example": "120",
+        "specification": {"text": "RFC 6585 §4", "url": "https://www.rfc-editor.org/rfc/rfc6585.html#section-4"},
+        "url": "https://developer.mozilla.org/zh-CN/docs/Web/HTTP/Reference/Headers/Retry-After"}]
+    assert record["caching"] == {"cacheable": "never", "content": "explanation", "redirect": None, "specification": [
+        {"text": "RFC 6585 §4", "url": "https://www.rfc-editor.org/rfc/rfc6585.html#section-4"}]}
+    assert record["constants"]["python"] == [{"name": "TOO_MANY_REQUESTS", "code": "HTTPStatus.TOO_MANY_REQUESTS",
+                                              "notes": []}]
+    assert record["constants"]["node"] == [{"name": "Too Many Requests", "code": "http.STATUS_CODES[429]", "notes": []}]
+    assert list(record["constants"]) == ["python", "go", "node", "spring", "dotnet", "rust", "rails", "symfony"]
+    assert [item["code"] for item in record["related"]] == [503, 509]
+    assert record["related"][0]["url"] == f"{PUBLISHED_URL}codes/503/"
+    assert record["editor_notes"] == []
+
+
+def test_editor_notes_link_their_codes_by_permalink(published_site: Path) -> None:
+    [note] = load(published_site / "api/codes/507.json")["editor_notes"]
+    assert f'<a href="{PUBLISHED_URL}codes/506/">506</a>' in note["html"] and "506" in note["text"]
+    assert [reference["text"] for reference in note["specification"]] == ["RFC 4918 §11.5", "RFC 2295 §8.1"]
+    assert load(published_site / "api/codes/306.json")["example"] is None
+    constants = load(published_site / "api/codes/413.json")["constants"]["python"]
+    assert constants[0] == {"name": "CONTENT_TOO_LARGE", "code": "HTTPStatus.CONTENT_TOO_LARGE", "notes": ["3.13+"]}
 
 
 def test_unregistered_code_says_so(published_site: Path) -> None:

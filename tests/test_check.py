@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -139,6 +140,41 @@ def test_an_undocumented_temporary_registration_is_a_warning_until_it_expires(
     status, out = run_check(capsys, "--content", str(content_copy), "--strict")
     assert without_acknowledged(out) == expected.replace(": warning: ", ": error: ")
     assert status == (1 if ": warning: " in expected else 0)
+
+
+PYTHON = f"{sys.version_info[0]}.{sys.version_info[1]}"
+# (file of content/, text to replace, its replacement, the finding that follows, with {line} the edited line)
+FACT_EDITS = [
+    ("reference/headers.md", "| 429 | Retry-After |", "| 419 | Retry-After |",
+     "content/reference/headers.md:{line}: warning: status code 419 is in no content file and not in the registry, "
+     "so this row is shown nowhere"),
+    ("reference/related.md", "| 429 | 503 |", "| 429 | 599 |", None),  # a related code without a page: not shown
+    ("reference/constants.md", "| 404 | NOT_FOUND |", "| 419 | NOT_FOUND |",
+     "content/http-status.md:60: warning: status code 404 has no row in content/reference/constants.md\n"
+     "content/reference/constants.md:{line}: warning: status code 419 is in no content file and not in the registry, "
+     "so this row is shown nowhere\n"
+     "content/reference/constants.md:{line}: warning: HTTPStatus.NOT_FOUND is 404 in this Python (" + PYTHON + ")"),
+    ("reference/constants.md", "| 429 | TOO_MANY_REQUESTS |", "| 429 | TOO_MANY_REQUEST |",
+     "content/reference/constants.md:{line}: warning: HTTPStatus.TOO_MANY_REQUEST is not in this Python (" + PYTHON + ")"),
+    ("reference/constants.md", "| 429 | TOO_MANY_REQUESTS |", "| 429 | TOO_MANY_REQUEST (9.9+) |", None),
+]
+
+
+@pytest.mark.parametrize(("file", "old", "new", "expected"), FACT_EDITS, ids=["unknown-code", "unknown-related",
+                                                                               "missing-row", "python-typo",
+                                                                               "python-later"])
+def test_check_reports_facts_no_page_shows(content_copy: Path, capsys: pytest.CaptureFixture[str], file: str,
+                                           old: str, new: str, expected: str | None) -> None:
+    path = content_copy / file
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    line = text[:text.index(old)].count("\n") + 1
+    status, out = run_check(capsys, "--content", str(content_copy))
+    added = [finding for finding in out.splitlines(keepends=True)
+             if finding not in REAL_WARNINGS.splitlines(True) and ": acknowledged: " not in finding]
+    assert "".join(added) == (expected.format(line=line) + "\n" if expected else "")
+    assert status == 0
 
 
 def test_check_reports_a_broken_link_in_a_template(content_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:

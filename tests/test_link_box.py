@@ -63,6 +63,26 @@ def test_copy_button_copies_its_field(clipboard_page: object, published_url: str
     assert button.text_content() == "已复制"
 
 
+@pytest.mark.parametrize(("field", "expected"), [
+    ("const-python", "HTTPStatus.TOO_MANY_REQUESTS"), ("const-symfony", "Response::HTTP_TOO_MANY_REQUESTS"),
+    ("const-node", "http.STATUS_CODES[429]"), ("example-head", "HTTP/1.1 429 Too Many Requests\nRetry-After: 120"),
+])
+def test_copy_button_copies_a_constant_or_the_example(clipboard_page: object, published_url: str, field: str,
+                                                      expected: str) -> None:
+    clipboard_page.goto(published_url + "codes/429/index.html")
+    clipboard_page.click(f'button[data-copy="{field}"]')
+    assert clipboard_page.evaluate("navigator.clipboard.readText()") == expected
+
+
+def test_copy_of_a_constant_falls_back_to_a_selection(clipboard_page: object, published_url: str) -> None:
+    clipboard_page.add_init_script("""
+        Object.defineProperty(navigator, "clipboard", {value: undefined});
+        document.addEventListener("copy", () => { window.copied = String(getSelection()); });""")
+    clipboard_page.goto(published_url + "codes/429/index.html")
+    clipboard_page.click('button[data-copy="const-go"]')
+    assert clipboard_page.evaluate("window.copied") == "http.StatusTooManyRequests"
+
+
 def test_copy_falls_back_without_the_clipboard_api(clipboard_page: object, published_url: str) -> None:
     clipboard_page.add_init_script("""
         Object.defineProperty(navigator, "clipboard", {value: undefined});
@@ -79,7 +99,7 @@ def test_without_javascript_no_dead_buttons(browser: object, published_url: str)
     context = browser.new_context(java_script_enabled=False)  # type: ignore[attr-defined]
     tab = context.new_page()
     tab.goto(published_url + "codes/404/index.html")
-    assert tab.locator("button[data-copy]").count() == 3
+    assert tab.locator("button[data-copy]").count() == 3 + 1 + 8  # the link box, the example, the constants
     assert not any(button.is_visible() for button in tab.locator("button[data-copy]").all())
     assert tab.locator("#link-url").is_visible()
     context.close()
@@ -88,8 +108,9 @@ def test_without_javascript_no_dead_buttons(browser: object, published_url: str)
 def first_visit_bytes(page: Path) -> int:
     """Return the gzip size of a page and of every stylesheet and script it loads."""
     html = page.read_text(encoding="utf-8")
-    assets = re.findall(r'<link rel="stylesheet" href="([^"]+)"', html) + re.findall(r'<script src="([^"]+)"', html)
+    assets = re.findall(r'<(?:link rel="(?:stylesheet|icon)" href|script[^>]* src)="([^"]+)"', html)
     files = [page] + [(page.parent / asset).resolve() for asset in assets]
+    assert len(files) == 5, assets  # the page, style.css, favicon.svg, search.js and copy.js
     return sum(len(gzip.compress(path.read_bytes(), 9)) for path in files)
 
 

@@ -23,12 +23,12 @@ LANGUAGES = ("python", "go", "node", "spring", "dotnet", "rust", "rails", "symfo
 COLUMNS = {
     "constants.md": ("code",) + LANGUAGES,
     "constant-exceptions.md": ("code", "language", "name", "why"),
-    "headers.md": ("code", "header", "level", "spec", "section"),
+    "headers.md": ("code", "header", "level", "spec", "section", "example"),
     "caching.md": ("code", "cacheable", "content", "redirect", "spec"),
     "related.md": ("code", "related", "reason"),
     "notes.md": ("code", "note", "spec"),
 }
-ADDED_CODES = {207, 208, 226, 418, 425}  # on the site beside the source document's 59 codes
+ADDED_CODES = {104, 207, 208, 226, 418, 425}  # on the site beside the source document's 59 codes (supplement.md)
 NAME = re.compile(r"(?P<name>[A-Za-z_][A-Za-z0-9_]*)(?: \((?P<notes>[^()]+)\))?")
 NOTE = re.compile(r"\d+(\.\d+)*\+|deprecated( \d+(\.\d+)*)?|removed \d+(\.\d+)*")
 SPEC = re.compile(r"RFC \d{4} §\d+(\.\d+)*(; RFC \d{4} §\d+(\.\d+)*)*")
@@ -84,7 +84,8 @@ def read_tables(tokens: list, name: str) -> list[tuple[list[str], list[Row]]]:
         elif token.type in ("th_open", "td_open"):
             in_cell = True
         elif token.type == "inline" and in_cell:
-            cells.append(plain_text(token, where))
+            column = header[len(cells)] if header and len(cells) < len(header) else ""
+            cells.append(plain_text(token, where, code_span=column == "example"))
             in_cell = False
         elif token.type == "tr_close":
             if not header:
@@ -94,9 +95,11 @@ def read_tables(tokens: list, name: str) -> list[tuple[list[str], list[Row]]]:
     return tables
 
 
-def plain_text(token, where: str) -> str:
-    """Return the text of a table cell, insisting that it is plain text."""
+def plain_text(token, where: str, code_span: bool = False) -> str:
+    """Return the text of a table cell, insisting that it is plain text (or, where allowed, one `code span`)."""
     kinds = {child.type for child in token.children or []}
+    if code_span and kinds == {"code_inline"} and len(token.children) == 1:
+        return token.content.strip()
     assert kinds <= {"text"}, f"{where}: cell {token.content!r} holds Markdown markup {sorted(kinds - {'text'})}"
     return token.content.strip()
 
@@ -330,6 +333,18 @@ def test_header_rows_hold_the_rfc_9110_requirements() -> None:
                 (307, "Location"): "SHOULD", (308, "Location"): "SHOULD", (503, "Retry-After"): "MAY",
                 (429, "Retry-After"): "MAY", (413, "Retry-After"): "SHOULD"}
     assert {key: levels.get(key) for key in expected} == expected
+
+
+def test_example_values_are_code_spans_and_the_issue_examples_are_there() -> None:
+    """An example value is "—" or one `code span`; the values the issue names are there as written."""
+    examples = {}
+    for row in table_rows("headers.md"):
+        assert row["example"] == DASH or re.fullmatch(r"`[^`]+`", row["example"]), f"{row.where}: {row['example']!r}"
+        examples[(int(row["code"]), row["header"])] = row["example"]
+        if row["level"] == DASH and row["header"] in {"Expect", "Authorization", "Proxy-Authorization", "Range"}:
+            assert row["example"] == DASH, f"{row.where}: {row['header']} is a request field, not in a response"
+    assert {key: examples[key] for key in [(429, "Retry-After"), (405, "Allow"), (416, "Content-Range")]} == {
+        (429, "Retry-After"): "`120`", (405, "Allow"): "`GET, HEAD`", (416, "Content-Range"): "`bytes */1234`"}
 
 
 # --- caching.md ---------------------------------------------------------------------------------

@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import functools
+import gzip
 import http.server
 import json
+import re
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -56,7 +58,19 @@ def test_search_data_holds_every_code_and_class() -> None:
                                   "url": "classes/4xx/index.html"}
     assert next(record for record in data["codes"] if record["code"] == 404) == {
         "code": 404, "phrase": "Not Found", "class": "4xx", "heading": "请求错误",
-        "summary": "请求失败，文件不存在", "text": "请求失败，文件不存在", "url": "codes/404/index.html"}
+        "summary": "请求失败，文件不存在", "text": "请求失败，文件不存在", "url": "codes/404/index.html",
+        "headers": [], "names": []}
+    records = {record["code"]: record for record in data["codes"]}
+    assert records[429]["headers"] == ["Retry-After"] and records[429]["names"] == []  # derived from the phrase
+    assert records[418]["names"] == ["teapot", "iamateapot"]  # Go's StatusTeapot, Spring's I_AM_A_TEAPOT
+    assert records[413]["names"] == ["payloadtoolarge", "requestentitytoolarge"]
+
+
+def test_search_files_stay_within_their_budgets(real_site: Path) -> None:
+    """search-index.js, loaded on first use of the box, and assets/search.js, on every page (gzip -9)."""
+    sizes = {name: len(gzip.compress((real_site / name).read_bytes(), 9))
+             for name in ("search-index.js", "assets/search.js")}
+    assert sizes["search-index.js"] <= 12_000 and sizes["assets/search.js"] <= 4_000, sizes
 
 
 def test_search_files_hold_the_same_data() -> None:
@@ -149,6 +163,55 @@ def test_query_gives_the_expected_first_results(base_url: str, page: object, que
                                                 expected: list[str]) -> None:
     page.goto(base_url + "index.html")
     assert result_titles(page, query, len(expected)) == expected
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("StatusTooManyRequests", ["429"]),
+    ("TOO_MANY_REQUESTS", ["429"]),
+    ("too_many_requests", ["429"]),
+    ("HTTP_TOO_MANY_REQUESTS", ["429"]),
+    ("Response::HTTP_TOO_MANY_REQUESTS", ["429"]),
+    ("StatusTeapot", ["418"]),
+    ("Allow", ["405"]),
+    ("Retry-After", ["413", "429", "503"]),
+    ("WWW-Authenticate", ["401"]),
+    ("404", ["404"]),  # an exact code still comes first: 404 is in no constant
+])
+def test_constants_and_header_fields_find_their_codes(real_site_url: str, page: object, query: str,
+                                                      expected: list[str]) -> None:
+    page.goto(real_site_url + "index.html")
+    assert result_titles(page, query, len(expected)) == expected
+
+
+@pytest.mark.parametrize(("query", "note"), [
+    ("StatusTooManyRequests", "常量 StatusTooManyRequests"), ("retry-after", "头字段 Retry-After"),
+])
+def test_a_result_shows_the_constant_or_field_that_matched(real_site_url: str, page: object, query: str,
+                                                           note: str) -> None:
+    page.goto(real_site_url + "index.html")
+    first = search(page, query).first
+    assert first.locator(".search-note").text_content() == note
+    assert first.locator(".search-note mark").text_content().casefold() == query.casefold()
+
+
+def test_every_constant_of_every_code_finds_its_code(real_site: Path, real_site_url: str, page: object) -> None:
+    """Each name as code writes it gives its code first, and as the data writes it among the results (a bare
+    `Redirect`, .NET's 302, is also a word of the phrases of 307 and 308): derived from the phrase or shipped."""
+    queries = [(record["code"], form) for record in json.loads((real_site / "api/codes.json").read_text(
+        encoding="utf-8"))["codes"] for names in record["constants"].values() for constant in names
+        for form in (constant["name"], constant["code"]) if not form.startswith("http.STATUS_CODES")]
+    assert len(queries) > 900
+    page.goto(real_site_url + "index.html")
+    search(page, "404")
+    firsts = page.evaluate("""queries => queries.map(([code, query]) => {
+        const box = document.getElementById("q");
+        box.value = query;
+        box.dispatchEvent(new InputEvent("input", {bubbles: true}));
+        const found = [...document.querySelectorAll("#search-results [role=option] .num")].map((n) => n.textContent);
+        return [code, query, found.indexOf(String(code))];
+    })""", queries)
+    qualified = {form for _, form in queries if re.search(r"[.:]", form)}
+    assert [(code, query, at) for code, query, at in firsts if at < 0 or at > 0 and query in qualified] == []
 
 
 def test_words_that_no_result_holds_together_list_partial_matches(real_site_url: str, page: object) -> None:

@@ -1,14 +1,19 @@
-// Copy buttons of the "链接到本页" box: each copies the field its data-copy names.
+// Copy buttons: each copies the field (an input, or an element's text) its data-copy names.
 document.querySelectorAll("[data-copy]").forEach((button) => {
-  const field = document.getElementById(button.dataset.copy);
+  const field = document.getElementById(button.dataset.copy), text = field.value ?? field.textContent;
   const done = () => {
     button.textContent = "已复制";
     setTimeout(() => { button.textContent = "复制"; }, 2000);
   };
-  const fallback = () => { field.select(); document.execCommand("copy"); done(); };
+  const fallback = () => {
+    if (field.select) field.select();
+    else getSelection().selectAllChildren(field);
+    document.execCommand("copy");
+    done();
+  };
   button.hidden = false;
   button.addEventListener("click", () => {
-    if (navigator.clipboard && window.isSecureContext) navigator.clipboard.writeText(field.value).then(done, fallback);
+    if (navigator.clipboard && window.isSecureContext) navigator.clipboard.writeText(text).then(done, fallback);
     else fallback();
   });
 });

@@ -4,7 +4,7 @@
   if (!form) return;
   // The site root: right at any depth, on file:// and on 404.html
   const root = new URL("..", document.currentScript.src).href;
-  let records, loading, pending, composing, results = [], active = -1;
+  let records, loading, pending, composing, typed, results = [], active = -1, rested = {};
 
   const set = (node, attributes) => {
     for (const name in attributes) node.setAttribute(name, attributes[name]);
@@ -24,6 +24,14 @@
   const fold = (text) => text.replace(/[\uff01-\uff5e]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
     .replace(/\u3000/g, " ").replace(/[A-Z]/g, (c) => c.toLowerCase());
 
+  // Constants match squashed, after the words that qualify them in code; statusdocs/search.py has the same rules
+  const squash = (text) => text.toLowerCase().replace(/[^a-z0-9]/g, "");
+  const rests = (key) => {
+    const out = [key];
+    for (let m; (m = /^(response|http|status|code)/.exec(key));) out.push(key = key.slice(m[0].length));
+    return out;
+  };
+
   const prepare = (data) => data.classes.map((k) => ({
     url: k.url, order: k.label[0] * 100 - 1, code: "", cls: k.label,
     phrase: k.heading, headingF: fold(k.heading), note: k.name, noteF: fold(k.name),
@@ -31,6 +39,7 @@
     url: c.url, order: c.code, code: "" + c.code, cls: c.class,
     phrase: c.phrase, phraseF: fold(c.phrase), headingF: fold(c.heading),
     note: c.text, noteF: fold(c.text),
+    keys: [squash(c.phrase), ...c.names], headers: c.headers, headersF: " " + fold(c.headers.join(" ")),
   })));
 
   // A word's tier in a record, lower is better
@@ -41,6 +50,11 @@
     const phrase = r.phraseF || r.noteF, at = phrase.indexOf(w);
     if (at >= 0) return phrase === w ? 3 : at ? 3.2 : 3.1;
     if (r.headingF.includes(w)) return 4;
+    if (r.keys) {
+      const q = rested[w] ??= rests(squash(w));
+      if (q.some((s) => s && r.keys.some((k) => k === s || s.length > 3 && k.startsWith(s)))) return 4.5;
+      if (r.headersF.includes(" " + w)) return 4.6;
+    }
     const found = r.phraseF ? r.noteF.indexOf(w) : -1;
     return found < 0 ? -1 : 5 + found / 1e4;
   };
@@ -75,11 +89,13 @@
       mark(option.appendChild(make("span", { class: "num" })), r.code || r.cls, r.code || r.cls, words);
       option.append(" ");
       const phrase = mark(option.appendChild(make("span")), r.phrase, r.phraseF || r.headingF, words);
-      // Show a passage that holds the words found only in the description
-      const first = Math.min(...words.filter((w) => rank(r, w) >= 5).map((w) => r.noteF.indexOf(w)));
+      // Show the constant or header field that matched, else a passage that holds the words found only in the text
+      const tiers = words.map((w) => rank(r, w)), via = tiers.findIndex((t) => t > 4 && t < 5), w = words[via];
+      const hit = via < 0 ? "" : tiers[via] < 4.6 ? "常量 " + typed[w] : "头字段 " + r.headers.find((h) => fold(h).startsWith(w));
+      const first = Math.min(...words.filter((w, i) => tiers[i] >= 5).map((w) => r.noteF.indexOf(w)));
       const start = first > 24 && first < 1e9 ? first - 12 : 0;
-      const cut = (text) => (start ? "…" : "") + text.slice(start, start + 100);
-      const note = mark(option.appendChild(make("span", { class: "search-note" })), cut(r.note), cut(r.noteF), words);
+      const cut = (text) => hit || (start ? "…" : "") + text.slice(start, start + 100);
+      const note = mark(option.appendChild(make("span", { class: "search-note" })), cut(r.note), fold(cut(r.note)), words);
       (r.code ? phrase : note).lang = "en";
       return option;
     }));
@@ -105,7 +121,10 @@
   const update = () => {
     if (!records) return load();
     if (panel.scrollTop) panel.scrollTop = 0;  // before the list changes: after, it forces a layout
-    const words = [...new Set(fold(input.value).split(/\s+/).filter(Boolean))];
+    const folded = fold(input.value).split(/\s+/), raw = input.value.split(/\s+/);
+    const words = [...new Set(folded.filter(Boolean))];
+    typed = {};
+    folded.forEach((w, i) => { typed[w] ??= raw[i]; });
     results = words.length ? search(words) : [];
     render(words);
     const partial = results.length && !words.every((w) => rank(results[0], w) >= 0);

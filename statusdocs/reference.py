@@ -1,0 +1,361 @@
+"""content/reference/*.md -> the facts per code: constants, header fields, caching, related codes, editor notes.
+
+Each file is a heading, a paragraph naming its sources, and one table whose first column is `code`; a row is
+one fact. The cells use the small vocabulary the file's paragraph documents. A row that breaks it is a
+`path:line: message` problem, and the problems of every file are reported at once.
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable
+from pathlib import Path
+from typing import NamedTuple
+
+from markupsafe import escape
+
+from .lines import lint_tables
+from .memo import ReadMemo
+from .model import (Caching, CodeFacts, Constant, Constants, ContentError, HeaderField, Reference, ReferenceData,
+                    RelatedCode, printable)
+from .parse import NEWLINE, check_lines, decode_file, line_of, normalize_text, tokenize
+from .tables import Table, read_tables
+
+FOLDER = "reference"  # under the content folder; its files are facts, never status documents
+DASH = "—"  # "none" in any cell
+LANGUAGES = ("python", "go", "node", "spring", "dotnet", "rust", "rails", "symfony")  # constants.md's columns
+LEVELS = ("MUST", "SHOULD", "MAY")
+# The words of caching.md's columns, each with what a code page says for it (see that file's paragraph).
+CACHING_WORDS = {
+    "cacheable": {
+        "heuristic": "可以启发式缓存：没有显式缓存控制时，缓存也可以按启发式的过期时间复用",
+        "explicit": "只有带显式新鲜度信息（如 Cache-Control: max-age、Expires）时才可以缓存",
+        "update": "缓存不存储它，而是用它刷新已存响应的头字段与新鲜度",
+        "never": "缓存不得存储",
+    },
+    "content": {
+        "none": "不能带内容",
+        "allowed": "可以带内容",
+        "explanation": "除了回应 HEAD 请求，应当带一段说明情况的内容",
+    },
+    "redirect": {
+        "keep": "自动跟随时保持请求方法与请求内容",
+        "get": "改用 GET（或 HEAD）获取 Location 指向的资源",
+        "post-to-get": "规范允许把 POST 改成 GET，浏览器实际也这样做；要保持方法用 307 或 308",
+        "choice": "由用户或用户代理从多个表示中挑选，Location 可以给出首选",
+    },
+}
+# Small marks on the class pages and the index, for the facts a reader scans a list for.
+CACHING_MARKS = {"cacheable": {"heuristic": "默认可缓存", "never": "不得缓存"}, "content": {"none": "无内容"}}
+LEVEL_WORDS = {"MUST": "必须带", "SHOULD": "应当带", "MAY": "可以带", "": "定义中提到"}
+# How a code page names each language and writes its constants in code ({} is the name, or the code for node).
+LANGUAGE_FORMS = {
+    "python": ("Python", "HTTPStatus.{}"),
+    "go": ("Go", "http.{}"),
+    "node": ("Node.js", "http.STATUS_CODES[{}]"),
+    "spring": ("Spring", "HttpStatus.{}"),
+    "dotnet": (".NET", "HttpStatusCode.{}"),
+    "rust": ("Rust http", "StatusCode::{}"),
+    "rails": ("Rails (Rack)", ":{}"),
+    "symfony": ("Symfony", "Response::{}"),
+}
+MDN_HEADER_URL = "https://developer.mozilla.org/zh-CN/docs/Web/HTTP/Reference/Headers/"
+# Patterns, compiled by `re` on first use: a build whose facts are in the memo never needs them.
+CODE = r"[1-5][0-9]{2}"
+NAME = r"([A-Za-z_][A-Za-z0-9_]*)(?: \(([^()]+)\))?"  # NAME or NAME (note; note)
+NOTE = r"[0-9]+(?:\.[0-9]+)*\+|deprecated(?: [0-9]+(?:\.[0-9]+)*)?|removed [0-9]+(?:\.[0-9]+)*"
+FIELD_NAME = r"[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*"
+RFC = r"RFC ([0-9]{3,5})"
+SECTION = r"[0-9]+(?:\.[0-9]+)*"
+SPEC = r"RFC ([0-9]{3,5}) §([0-9]+(?:\.[0-9]+)*)"
+CODE_SPAN = r"`([^`]+)`"
+CAMEL_CASE = r"(?<=[a-z])(?=[A-Z])"  # StatusNot|Found: a constant may wrap there, and after _ . ::
+RFC_URL = "https://www.rfc-editor.org/rfc/rfc{number}.html#section-{section}"
+
+Cells = dict[str, str]  # a row's cells by column
+
+
+class FactFile(NamedTuple):
+    """What one file of content/reference/ holds: its columns, how a row becomes a fact, what may not repeat."""
+
+    columns: tuple[str, ...]
+    read_row: Callable[[Cells], object]  # raises ValueError with the message
+    key: Callable[[Cells], object] | None  # rows with the same key are one fact written twice; None: any number
+
+
+class FactRow(NamedTuple):
+    """One row read: its code, where it is written, and its fact."""
+
+    code: int
+    source: str
+    fact: object
+
+
+def read_reference(content: Path, memo: ReadMemo | None = None) -> ReferenceData:
+    """Read the fact files of `content`/reference/ that exist, reporting every problem of every file at once."""
+    texts, problems = read_fact_texts(content)
+    known = memo.get("facts", texts) if memo is not None and not problems else None
+    if isinstance(known, ReferenceData):  # these very texts were read without a problem before
+        return known
+    found = {name: read_fact_file(text, name, FILES[Path(name).name], problems) for name, text in texts.items()}
+    problems.sort(key=lambda problem: (problem.split(":", 1)[0], line_of(problem)))
+    if problems:
+        raise ContentError(problems)
+    constants = next((name for name in texts if name.endswith("/constants.md")), "")
+    data = ReferenceData(join_facts({Path(name).name: rows for name, rows in found.items()}),
+                         tuple((row.code, row.source) for rows in found.values() for row in rows), constants)
+    if memo is not None:
+        memo.put("facts", texts, data)
+    return data
+
+
+def read_fact_texts(content: Path) -> tuple[dict[str, str], list[str]]:
+    """Return the text of each fact file that exists, by its `content/reference/name.md`, and why others can't be read."""
+    texts: dict[str, str] = {}
+    problems: list[str] = []
+    for file in FILES:
+        path = content / FOLDER / file
+        if path.exists():
+            name = path.relative_to(content.parent).as_posix()
+            try:
+                texts[name] = decode_file(path, name)
+            except ContentError as error:
+                problems.extend(error.problems)
+    return texts, problems
+
+
+def read_fact_file(text: str, name: str, kind: FactFile, problems: list[str]) -> list[FactRow]:
+    """Return the rows of one fact file, adding a problem for every row that is not a sound fact."""
+    try:
+        check_lines(text, name)
+    except ContentError as error:
+        problems.extend(error.problems)
+        return []
+    tokens = tokenize(text)
+    problems.extend(lint_tables(NEWLINE.split(normalize_text(text)), tokens, name))
+    table = next((table for table in read_tables(tokens) if table.header and table.header[0].strip() == "code"), None)
+    if table is None:
+        problems.append(f"{name}:1: no table whose first column is headed code")
+        return []
+    if sorted(table.header) != sorted(kind.columns):
+        problems.append(f"{name}:{table.line}: the columns must be {' | '.join(kind.columns)}, "
+                        f"not {printable(' | '.join(table.header))}")
+        return []
+    return read_fact_rows(table, name, kind, problems)
+
+
+def read_fact_rows(table: Table, name: str, kind: FactFile, problems: list[str]) -> list[FactRow]:
+    """Type every body row of a fact table; a key written twice names both lines."""
+    rows: list[FactRow] = []
+    seen: dict[object, str] = {}
+    for line, values in table.rows:
+        source = f"{name}:{line}"
+        cells = dict(zip(table.header, (value.strip() for value in values)))
+        try:
+            code, fact = read_code(cells), kind.read_row(cells)
+        except ValueError as error:
+            problems.append(f"{source}: {error}")
+            continue
+        key = kind.key(cells) if kind.key else None
+        if key is not None and key in seen:
+            problems.append(f"{source}: {describe_key(key)} is written twice (also at {seen[key]})")
+            continue
+        seen.setdefault(key, source)
+        rows.append(FactRow(code, source, fact))
+    return rows
+
+
+def describe_key(key: object) -> str:
+    """Return how a message names a repeated key: "status code 404", "404 Retry-After", "the pair 301 308"."""
+    return f"status code {key}" if isinstance(key, int) else " ".join(map(str, key))  # type: ignore[call-overload]
+
+
+def read_code(cells: Cells) -> int:
+    """Return the row's code, refusing an empty cell anywhere in the row."""
+    empty = next((column for column, value in cells.items() if not value), None)
+    if empty:
+        raise ValueError(f"the {empty} cell is empty; write {DASH} for none")
+    return read_status_code(cells["code"], "code")
+
+
+def read_status_code(cell: str, column: str) -> int:
+    """Return a three-digit status code cell as a number."""
+    if not re.fullmatch(CODE, cell):
+        raise ValueError(f"{column} {printable(cell)!r} is not a status code (three digits, 100-599)")
+    return int(cell)
+
+
+# --- one reader per file ----------------------------------------------------------------------------------------
+
+def read_constants(cells: Cells) -> tuple[Constants, ...]:
+    """Return the names of every language's column, and the table cell a code page shows for each."""
+    constants = []
+    for language in LANGUAGES:
+        names = read_names(language, cells[language], int(cells["code"]))
+        constants.append(Constants(language, names, constants_cell(language, names)))
+    return tuple(constants)
+
+
+def read_names(language: str, cell: str, code: int) -> tuple[Constant, ...]:
+    """Read "—", a node phrase, or `NAME (note; note), NAME`, preferred first."""
+    if cell == DASH:
+        return ()
+    if language == "node":
+        return (Constant(cell, qualify(language, cell, code)),)
+    names = []
+    for item in cell.split(", "):
+        match = re.fullmatch(NAME, item)
+        if not match:
+            raise ValueError(f"{language}: {printable(item)!r} is not a name, or a name with notes in parentheses")
+        notes = tuple(match[2].split("; ")) if match[2] else ()
+        wrong = next((note for note in notes if not re.fullmatch(NOTE, note)), None)
+        if wrong:
+            raise ValueError(f"{language}: note {printable(wrong)!r} of {match[1]} is not "
+                             "X.Y+, deprecated, deprecated X.Y or removed X.Y")
+        names.append(Constant(match[1], qualify(language, match[1], code), notes))
+    return tuple(names)
+
+
+def read_header(cells: Cells) -> HeaderField:
+    """Return a header field with its requirement level, its section and its example value."""
+    if not re.fullmatch(FIELD_NAME, cells["header"]):
+        raise ValueError(f"header {printable(cells['header'])!r} is not a field name such as Retry-After")
+    if cells["level"] not in (*LEVELS, DASH):
+        raise ValueError(f"level {printable(cells['level'])!r} is not one of {', '.join(LEVELS)}, {DASH}")
+    if not re.fullmatch(RFC, cells["spec"]) or not re.fullmatch(SECTION, cells["section"]):
+        raise ValueError(f"spec {printable(cells['spec'])!r} and section {printable(cells['section'])!r} "
+                         "are not written as RFC 9110 and 15.5.2")
+    number = cells["spec"].removeprefix("RFC ")
+    reference = make_reference(number, cells["section"])
+    level = "" if cells["level"] == DASH else cells["level"]
+    return HeaderField(cells["header"], level, reference, read_example(cells["example"]))
+
+
+def read_example(cell: str) -> str:
+    """Return the value a `code span` holds, "" for "—"."""
+    if cell == DASH:
+        return ""
+    match = re.fullmatch(CODE_SPAN, cell)
+    if not match or not match[1].strip() or not match[1].isprintable():
+        raise ValueError(f"example {printable(cell)!r} is not {DASH} or a value in backticks, such as `120`")
+    return match[1].strip()
+
+
+def read_caching(cells: Cells) -> Caching:
+    """Return the caching, content and redirect words of a code, checked against the vocabulary."""
+    for column, words in CACHING_WORDS.items():
+        allowed = [*words, DASH] if column == "redirect" else list(words)
+        if cells[column] not in allowed:
+            raise ValueError(f"{column} {printable(cells[column])!r} is not one of {', '.join(allowed)}")
+    redirect = "" if cells["redirect"] == DASH else cells["redirect"]
+    marks = tuple(marks[cells[column]] for column, marks in CACHING_MARKS.items() if cells[column] in marks)
+    return Caching(cells["cacheable"], cells["content"], redirect, read_specs(cells["spec"]), marks)
+
+
+def read_related(cells: Cells) -> tuple[int, str]:
+    """Return the other code of a pair and the reason."""
+    other = read_status_code(cells["related"], "related")
+    if other == int(cells["code"]):
+        raise ValueError(f"{other} is related to itself")
+    return other, cells["reason"]
+
+
+def read_note(cells: Cells) -> tuple[str, tuple[Reference, ...]]:
+    """Return an editor's note (inline Markdown) and the specifications it relies on."""
+    return cells["note"], read_specs(cells["spec"])
+
+
+def read_specs(cell: str) -> tuple[Reference, ...]:
+    """Read "RFC 9110 §15.5.5; RFC 9111 §3" into linked references, "—" into none."""
+    if cell == DASH:
+        return ()
+    references = []
+    for part in cell.split("; "):
+        match = re.fullmatch(SPEC, part)
+        if not match:
+            raise ValueError(f"spec {printable(part)!r} is not written as RFC 9110 §15.5.5 (several separated by '; ')")
+        references.append(make_reference(match[1], match[2]))
+    return tuple(references)
+
+
+def make_reference(number: str, section: str) -> Reference:
+    """Return "RFC 9110 §15.5.5" with its link to the section on rfc-editor.org."""
+    return Reference(f"RFC {number} §{section}", RFC_URL.format(number=number, section=section))
+
+
+def pair_key(cells: Cells) -> tuple[str, ...]:
+    """Return a related pair the same whichever way it is written."""
+    return ("the pair", *sorted((cells["code"], cells["related"])))
+
+
+FILES = {
+    "constants.md": FactFile(("code", *LANGUAGES), read_constants, lambda cells: int(cells["code"])),
+    "headers.md": FactFile(("code", "header", "level", "spec", "section", "example"), read_header,
+                           lambda cells: (cells["code"], cells["header"])),
+    "caching.md": FactFile(("code", "cacheable", "content", "redirect", "spec"), read_caching,
+                           lambda cells: int(cells["code"])),
+    "related.md": FactFile(("code", "related", "reason"), read_related, pair_key),
+    "notes.md": FactFile(("code", "note", "spec"), read_note, None),
+}
+
+
+# --- how pages and the API write the facts ----------------------------------------------------------------------
+
+def qualify(language: str, name: str, code: int) -> str:
+    """Return a constant as code writes it: `HTTPStatus.NOT_FOUND`, `:not_found`; Node's phrase is looked up by code."""
+    return LANGUAGE_FORMS[language][1].format(code if language == "node" else name)
+
+
+def constants_cell(language: str, names: tuple[Constant, ...]) -> str:
+    """Return the HTML of one language's cell in a code page's constants table: each name with its notes."""
+    # Made here, once per set of fact files (the memo keeps it): 520 names made in code.html cost every build
+    # milliseconds. `language` is one of the fixed columns; every text from a cell is escaped.
+    parts = []
+    for index, constant in enumerate(names):
+        identity = f' id="const-{language}"' if index == 0 else ""
+        parts.append(f"<code{identity}>{breakable(constant.code)}</code>")
+        if language == "node":
+            parts.append(f' <span class="phrase">“{escape(constant.name)}”</span>')
+        parts.extend(f" <small>{escape(describe_note(note))}</small>" for note in constant.notes)
+        if index + 1 < len(names):
+            parts.append("<br>")
+    return "".join(parts) or '<span class="none">—</span>'
+
+
+def breakable(text: str) -> str:
+    """Escape a constant and let it wrap between its words (after `_`, `.`, `::`, or before a capital), not inside one."""
+    escaped = str(escape(text)).replace("_", "_<wbr>").replace(".", ".<wbr>").replace("::", "::<wbr>")
+    return re.sub(CAMEL_CASE, "<wbr>", escaped)
+
+
+def describe_note(note: str) -> str:
+    """Return a constant's note in Chinese: "3.13+" -> "3.13 起"，"deprecated 7.0" -> "7.0 起弃用"."""
+    word, _, version = note.partition(" ")
+    if note.endswith("+"):
+        return f"{note[:-1]} 起"
+    if word == "deprecated":
+        return f"{version} 起弃用" if version else "已弃用"
+    return f"{version} 已删除"
+
+
+# --- joining the rows by code -----------------------------------------------------------------------------------
+
+def join_facts(found: dict[str, list[FactRow]]) -> dict[int, CodeFacts]:
+    """Gather each code's facts from every file; a related pair is shown on both codes."""
+    by_code: dict[str, defaultdict[int, list[object]]] = {name: defaultdict(list) for name in FILES}
+    for name, rows in found.items():
+        for row in rows:
+            by_code[name][row.code].append(row.fact)
+    related: defaultdict[int, list[RelatedCode]] = defaultdict(list)
+    for row in found.get("related.md", []):
+        other, reason = row.fact  # type: ignore[misc]
+        related[row.code].append(RelatedCode(other, reason))
+        related[other].append(RelatedCode(row.code, reason))
+    codes = set(related).union(*(set(facts) for facts in by_code.values()))
+    return {code: CodeFacts(
+        constants=next(iter(by_code["constants.md"][code]), ()),  # type: ignore[arg-type]
+        headers=tuple(by_code["headers.md"][code]),  # type: ignore[arg-type]
+        caching=next(iter(by_code["caching.md"][code]), None),  # type: ignore[arg-type]
+        related=tuple(sorted(related[code], key=lambda item: item.code)),
+        notes=tuple(by_code["notes.md"][code]),  # type: ignore[arg-type]
+    ) for code in sorted(codes)}
