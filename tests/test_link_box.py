@@ -47,10 +47,24 @@ def test_box_shows_absolute_permalink_and_snippets(published_site: Path) -> None
                                   "link-html": f'<a href="{url}">404 Not Found</a>'}
 
 
-def test_without_site_url_the_permalink_is_relative_to_the_site(real_site: Path) -> None:
+def test_without_site_url_no_link_that_breaks_when_pasted_is_offered(real_site: Path) -> None:
+    """A local build says how to get permanent links instead of offering `codes/306/`, which works nowhere."""
     html = (real_site / "codes/306/index.html").read_text(encoding="utf-8")
-    assert field_values(html)["link-url"] == "codes/306/"
-    assert field_values(html)["link-markdown"] == "[306 (Unused)](codes/306/)"
+    assert field_values(html) == {"link-url": ""} and "](codes/" not in html and 'href="codes/' not in html
+    assert "python build.py --site-url https://…/" in html
+
+
+@pytest.mark.parametrize("scheme", ["http", "file"])
+def test_without_site_url_the_box_offers_the_served_address(real_site: Path, real_site_url: str, page: object,
+                                                             scheme: str) -> None:
+    """Over http(s) the box shows the page's address as served; from disk it shows none."""
+    base = real_site_url if scheme == "http" else real_site.as_uri() + "/"
+    page.goto(base + "codes/404/index.html?q=x#top")  # type: ignore[attr-defined]
+    served = page.locator("[data-served]")  # type: ignore[attr-defined]
+    if scheme == "http":
+        assert served.is_visible() and page.input_value("#link-url") == real_site_url + "codes/404/"  # type: ignore
+    else:
+        assert not served.is_visible()
 
 
 @pytest.mark.parametrize("field", ["link-url", "link-markdown", "link-html"])
