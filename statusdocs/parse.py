@@ -52,11 +52,6 @@ def parse_documents(content: Path, memo: FrontMatterMemo | None = None,
                     phrases: Mapping[int, str] | None = None) -> list[Document]:
     """Parse every `*.md` file in `content`, reporting every problem at once."""
     documents, problems = collect_documents(content, memo, phrases)
-    if not problems and not any(doc.rows for doc in documents):
-        first = content_files(content)[0].relative_to(content.parent).as_posix()
-        problems.append(f"{first}:1: no status code in this or any other *.md file of {content.name}/: "
-                        "add a table with a code column (headed code or 状态码), or the site would be empty")
-        problems += [warning for doc in documents for warning in doc.warnings]  # what was skipped, and why
     if problems:
         raise ContentError(problems)
     return documents
@@ -77,6 +72,10 @@ def collect_documents(content: Path, memo: FrontMatterMemo | None = None,
             continue
         documents.append(document)
         problems.extend(found)
+        if not document.rows and not found:  # an emptied file (a save half done, a mistake) would take its codes off the site
+            problems.append(f"{name}:1: no status code in this file: every *.md file of {content.name}/ is a status "
+                            "document; add a table with a code column (headed code or 状态码), or move the file")
+            problems.extend(document.warnings)  # what was skipped, and why
     problems.extend(find_duplicate_codes((row, doc.provenance == UNOFFICIAL) for doc in documents for row in doc.rows))
     return documents, problems
 
