@@ -142,6 +142,19 @@ def test_axe_finds_no_violation_with_a_card_open(sites: tuple[str, str], page: o
     assert not violations, describe(violations)
 
 
+def test_a_tap_on_a_touch_screen_follows_the_link(sites: tuple[str, str], browser: object) -> None:
+    site_url, host_url = sites
+    context = browser.new_context(has_touch=True, is_mobile=True, viewport={"width": 390, "height": 800})  # type: ignore
+    try:
+        tab = context.new_page()
+        tab.goto(host_url)
+        tab.wait_for_function("window.statusdocsEmbed")
+        tab.tap("#a429")
+        tab.wait_for_url(site_url + "codes/429/index.html")
+    finally:
+        context.close()
+
+
 def test_embed_script_stays_small(real_site: Path) -> None:
     assert len(gzip.compress((real_site / "embed.js").read_bytes(), 9)) <= 2048
 
