@@ -242,13 +242,8 @@ class Site(NamedTuple):
     date: str | None
     attribution: tuple[str, ...]
     classes: tuple[StatusClass, ...]
+    codes: tuple[StatusCode, ...] = ()  # every code in numeric order (a class lists its non-standard codes last)
     warnings: tuple[str, ...] = ()  # `path:line: message` for what the content holds but the site does not show
-
-    @property
-    def codes(self) -> tuple[StatusCode, ...]:
-        """Return every documented code in numeric order (a class lists its non-standard codes last)."""
-        return tuple(sorted((code for status_class in self.classes for code in status_class.codes),
-                            key=lambda code: code.code))
 
 
 class Settings(NamedTuple):

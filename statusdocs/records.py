@@ -66,6 +66,7 @@ def build_site(documents: Sequence[Document], registry: dict[int, RegistryEntry]
         date=titled.date if titled else None,
         attribution=attribution,
         classes=classes,
+        codes=tuple(sorted(codes, key=lambda code: code.code)),
         warnings=tuple(warning for doc in documents for warning in doc.warnings) + tuple(
             f"{note.source}: class row {note.digit}xx skipped: no code of that class is documented"
             for note in notes if note.digit not in shown),
