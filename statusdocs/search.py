@@ -40,7 +40,7 @@ def code_record(code: StatusCode, status_class: StatusClass) -> dict[str, object
             "heading": " · ".join([status_class.heading, *(vendor.name for vendor in vendors)]),
             "summary": code.summary, "text": " ".join([code.text, *(meaning.text for meaning in code.meanings)]),
             "url": f"codes/{code.code}/index.html", "headers": list(dict.fromkeys(field.name for field in code.headers)),
-            "names": underived_names(code)}
+            "names": underived_names(code), "words": list(code.words)}
 
 
 def underived_names(code: StatusCode) -> list[str]:

@@ -59,7 +59,7 @@ def test_search_data_holds_every_code_and_class() -> None:
     assert next(record for record in data["codes"] if record["code"] == 404) == {
         "code": 404, "phrase": "Not Found", "class": "4xx", "heading": "请求错误",
         "summary": "请求失败，文件不存在", "text": "请求失败，文件不存在", "url": "codes/404/index.html",
-        "headers": [], "names": []}
+        "headers": [], "names": [], "words": ["找不到", "页面不存在", "不存在", "未找到", "链接失效", "死链"]}
     records = {record["code"]: record for record in data["codes"]}
     assert records[429]["headers"] == ["Retry-After"] and records[429]["names"] == []  # derived from the phrase
     assert records[418]["names"] == ["teapot", "iamateapot"]  # Go's StatusTeapot, Spring's I_AM_A_TEAPOT
@@ -70,7 +70,7 @@ def test_search_files_stay_within_their_budgets(real_site: Path) -> None:
     """search-index.js, loaded on first use of the box, and assets/search.js, on every page (gzip -9)."""
     sizes = {name: len(gzip.compress((real_site / name).read_bytes(), 9))
              for name in ("search-index.js", "assets/search.js")}
-    assert sizes["search-index.js"] <= 12_000 and sizes["assets/search.js"] <= 4_000, sizes
+    assert sizes["search-index.js"] <= 14_000 and sizes["assets/search.js"] <= 4_000, sizes
 
 
 def test_search_files_hold_the_same_data() -> None:

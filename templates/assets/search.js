@@ -39,7 +39,7 @@
     url: c.url, order: c.code, code: "" + c.code, cls: c.class,
     phrase: c.phrase, phraseF: fold(c.phrase), headingF: fold(c.heading),
     note: c.text, noteF: fold(c.text),
-    keys: [squash(c.phrase), ...c.names], headers: c.headers, headersF: " " + fold(c.headers.join(" ")),
+    keys: [squash(c.phrase), ...c.names], words: c.words, wordsF: c.words.map(fold), headers: c.headers, headersF: " " + fold(c.headers.join(" ")),
   })));
 
   // A word's tier in a record, lower is better
@@ -51,6 +51,9 @@
     if (at >= 0) return phrase === w ? 3 : at ? 3.2 : 3.1;
     if (r.headingF.includes(w)) return 4;
     if (r.keys) {
+      // A search word: the same word, else one that holds it; a word earlier in its row first
+      let i = r.wordsF.indexOf(w);
+      if (i >= 0 || (i = r.wordsF.findIndex((k) => k.includes(w))) >= 0) return (r.wordsF[i] === w ? 4.2 : 4.3) + i / 100;
       const q = rested[w] ??= rests(squash(w));
       if (q.some((s) => s && r.keys.some((k) => k === s || s.length > 3 && k.startsWith(s)))) return 4.5;
       if (r.headersF.includes(" " + w)) return 4.6;
