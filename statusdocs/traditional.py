@@ -12,7 +12,7 @@ import re
 from hashlib import sha1
 from pathlib import Path
 
-FORMAT = 1  # bump when make_map maps the same text differently
+FORMAT = 2  # bump when make_map maps the same text differently
 CHARACTER_CONFIGS = ("s2t", "s2tw", "s2hk")  # character forms: Traditional, Taiwan, Hong Kong
 PHRASE_CONFIGS = ("s2t", "s2twp", "s2hkp")  # phrase forms too: 服务器 -> 伺服器 (Taiwan), 网络 -> 網路
 PHRASE_LENGTHS = (2, 3, 4)
@@ -64,7 +64,8 @@ def drop_covered(mapping: dict[str, str]) -> dict[str, str]:
     kept: dict[str, str] = {form: simple for form, simple in mapping.items() if len(form) == 1}
     for form in phrases:
         folded = form
-        for shorter in (key for key in kept if 1 < len(key) < len(form) and key in form):
+        # longest first, as search.js folds: 程式碼 before 程式, or 程式碼不 is kept for nothing
+        for shorter in sorted((key for key in kept if 1 < len(key) < len(form)), key=len, reverse=True):
             folded = folded.replace(shorter, kept[shorter])
         if "".join(kept.get(character, character) for character in folded) != mapping[form]:
             kept[form] = mapping[form]
