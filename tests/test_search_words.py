@@ -142,7 +142,7 @@ def test_a_correction_ranks_after_the_exact_matches(real_site_url: str, page: ob
 @pytest.mark.parametrize(("query", "note"), [
     ("限流", "限流 → 429 Too Many Requests"), ("維護", "维护 → 503 Service Unavailable"),
     ("上传文件", "上传文件太大 → 413 Content Too Large"), ("unauthorised", "unauthorized → 401 Unauthorized"),
-    ("gatway timeout", "gateway → 504 Gateway Timeout"),
+    ("gatway timeout", "gateway → 504 Gateway Timeout"), ("超时", "超时 → 408 Request Timeout"),  # not 请求超时
 ])
 def test_a_result_found_through_a_word_or_correction_shows_it(base_url: str, page: object, query: str,
                                                               note: str) -> None:

@@ -64,9 +64,9 @@
     if (at >= 0) return phrase === w ? 3 : at ? 3.2 : 3.1;
     if (r.headingF.includes(w)) return 4;
     if (r.keys) {
-      // A search word: the same, else one holding it; earlier in its row first
+      // A search word: equal, else holding it; earlier in its row first
       const i = r.wordsF.indexOf(w), j = r.wordsF.findIndex((k) => k.includes(w));
-      if (j >= 0) return i < 0 ? 4.3 + j / 100 : 4.2 + i / 100;
+      if (j >= 0) return i < 0 ? 4.3 + j / 1e3 : 4.2 + i / 1e3;
       const q = rested[w] ??= rests(squash(w));
       if (q.some((s) => s && r.keys.some((k) => k === s || s.length > 3 && k.startsWith(s)))) return 4.5;
       if (r.headersF.includes(" " + w)) return 4.6;
@@ -108,7 +108,7 @@
       const phrase = mark(option.appendChild(make("span")), r.phrase, r.phraseF || r.headingF, words);
       // Show the word, correction, constant or field that matched, else a passage
       const tiers = words.map((w) => rank(r, w)), t = tiers.find((t) => t > 4 && t < 5), w = words[tiers.indexOf(t)];
-      const why = t < 4.5 ? r.words[r.wordsF.findIndex((k) => k.includes(w))] : t > 4.7 && r.en.find((k) => near(w, k));
+      const why = t < 4.5 ? r.words[Math.round(t * 1e3) % 100] : t > 4.7 && r.en.find((k) => near(w, k));
       const hit = !t ? "" : why ? why + " → " + r.code + " " + r.phrase
         : t < 4.6 ? "常量 " + typed[w] : "头字段 " + r.headers.find((h) => fold(h).startsWith(w));
       const first = Math.min(...words.filter((w, i) => tiers[i] >= 5).map((w) => r.noteF.indexOf(w)));
