@@ -74,7 +74,8 @@ def render_search_files(site: Site, cache: Path | None = None) -> dict[str, str]
     `cache` is where the Traditional map of the data's text is kept (see statusdocs/traditional.py).
     """
     data = build_search_data(site)
-    data["traditional"] = traditional_map(render_search_json(data), cache)  # type: ignore[assignment]
+    mapping = traditional_map(render_search_json(data), cache)
+    data["traditional"] = dict(sorted(mapping.items()))  # type: ignore[assignment]  # the same bytes, cached or not
     return {"search-index.js": render_search_script(pack_search_data(data)), "search-index.json": render_search_json(data)}
 
 
