@@ -20,9 +20,10 @@ import build  # noqa: E402 - after the path is set
 from statusdocs.chromium import ChromiumMissing, launch_chromium  # noqa: E402
 from statusdocs.model import Settings  # noqa: E402
 
-BUDGETS = {"assets/search.js": 4000, "search-index.js": 12000}  # bytes gzipped, read strictly
+BUDGETS = {"assets/search.js": 4000, "search-index.js": 14000}  # bytes gzipped, read strictly
 QUERY_BUDGET = 2.0  # ms: the median of every query, with the layout it causes, must be within it
-QUERIES = ["404", "30", "4xx", "not found", "NOT", "重定向", "文件不存在", "请求", "４０４", "客户端 服务器 缓存"]
+QUERIES = ["404", "30", "4xx", "not found", "NOT", "重定向", "文件不存在", "请求", "４０４", "客户端 服务器 缓存",
+           "限流", "維護", "伺服器錯誤", "unauthorised", "gatway timeout"]  # search words, Traditional, typos
 RUNS = 300
 # One keystroke: the input event runs the search and rebuilds the result list. Each run starts in a new
 # frame, as typing does, so the previous run's layout is not billed to it; `layout` then forces this

@@ -118,6 +118,7 @@ class StatusCode(NamedTuple):
     related: tuple[RelatedCode, ...] = ()  # in numeric order
     notes: tuple[EditorNote, ...] = ()
     example: str = ""  # the response head: status line and the headers with an example value; "" for none
+    words: tuple[str, ...] = ()  # what readers type to find it (search-words.md), only for search
 
     @property
     def title(self) -> str:
@@ -210,6 +211,7 @@ class CodeFacts(NamedTuple):
     caching: Caching | None = None
     related: tuple[RelatedCode, ...] = ()
     notes: tuple[tuple[str, tuple[Reference, ...]], ...] = ()  # (inline Markdown, specifications)
+    words: tuple[str, ...] = ()  # search words, in the order of search-words.md
 
 
 class ReferenceData(NamedTuple):

@@ -132,6 +132,7 @@ def make_code(row: Row, entry: RegistryEntry, documented: set[int], provenance: 
         related=tuple(item for item in facts.related if item.code in documented),  # a link to a page that exists
         notes=tuple(make_note(text, references, row.code, documented) for text, references in facts.notes),
         example=make_example(row.code, phrase, entry.status, facts.headers),
+        words=facts.words,
     )
 
 

@@ -1,4 +1,5 @@
-"""content/reference/*.md -> the facts per code: constants, header fields, caching, related codes, editor notes.
+"""content/reference/*.md -> the facts per code: constants, header fields, caching, related codes, editor notes,
+search words.
 
 Each file is a heading, a paragraph naming its sources, and one table whose first column is `code`; a row is
 one fact. The cells use the small vocabulary the file's paragraph documents. A row that breaks it is a
@@ -23,6 +24,7 @@ from .tables import Table, read_tables
 
 FOLDER = "reference"  # under the content folder; its files are facts, never status documents
 DASH = "—"  # "none" in any cell
+WORD_SEPARATOR = "、"  # between the search words of search-words.md
 LANGUAGES = ("python", "go", "node", "spring", "dotnet", "rust", "rails", "symfony")  # constants.md's columns
 LEVELS = ("MUST", "SHOULD", "MAY")
 # The words of caching.md's columns, each with what a code page says for it (see that file's paragraph).
@@ -283,6 +285,21 @@ def make_reference(number: str, section: str) -> Reference:
     return Reference(f"RFC {number} §{section}", RFC_URL.format(number=number, section=section))
 
 
+def read_words(cells: Cells) -> tuple[str, ...]:
+    """Read "限流、频率限制" into the words readers type for a code; each one printable, none twice; "—" is none."""
+    if cells["words"] == DASH:
+        return ()
+    words = tuple(word.strip() for word in cells["words"].split(WORD_SEPARATOR))
+    wrong = next((word for word in words if not word or not word.isprintable()), None)
+    if wrong is not None:
+        raise ValueError(f"words: {printable(cells['words'])!r} has an empty or unprintable word "
+                         f"(separate words with {WORD_SEPARATOR})")
+    twice = next((word for index, word in enumerate(words) if word in words[:index]), None)
+    if twice:
+        raise ValueError(f"words: {printable(twice)!r} is written twice")
+    return words
+
+
 def pair_key(cells: Cells) -> tuple[str, ...]:
     """Return a related pair the same whichever way it is written."""
     return ("the pair", *sorted((cells["code"], cells["related"])))
@@ -296,6 +313,7 @@ FILES = {
                            lambda cells: int(cells["code"])),
     "related.md": FactFile(("code", "related", "reason"), read_related, pair_key),
     "notes.md": FactFile(("code", "note", "spec"), read_note, None),
+    "search-words.md": FactFile(("code", "words"), read_words, lambda cells: int(cells["code"])),
 }
 
 
@@ -358,4 +376,5 @@ def join_facts(found: dict[str, list[FactRow]]) -> dict[int, CodeFacts]:
         caching=next(iter(by_code["caching.md"][code]), None),  # type: ignore[arg-type]
         related=tuple(sorted(related[code], key=lambda item: item.code)),
         notes=tuple(by_code["notes.md"][code]),  # type: ignore[arg-type]
+        words=next(iter(by_code["search-words.md"][code]), ()),  # type: ignore[arg-type]
     ) for code in sorted(codes)}

@@ -48,7 +48,7 @@ def render_all(env: Environment, site: Site, templates: Path, settings: Settings
             root="../../", page_path=f"classes/{status_class.label}/", status_class=status_class)
     pages.update(read_assets(templates / "assets"))
     pages["embed.js"] = (templates / "embed.js").read_text(encoding="utf-8")  # at the root: other sites load it
-    pages.update(render_search_files(site))
+    pages.update(render_search_files(site, Path(env.bytecode_cache.directory)))  # type: ignore[union-attr]
     return pages
 
 

@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 from .model import Site, StatusClass, StatusCode
+from .traditional import traditional_map
 
 GLOBAL_NAME = "STATUSDOCS_SEARCH"  # the one global search-index.js sets
 # Characters escaped so the script stays one valid JavaScript statement even if someone inlines it
@@ -40,7 +42,7 @@ def code_record(code: StatusCode, status_class: StatusClass) -> dict[str, object
             "heading": " · ".join([status_class.heading, *(vendor.name for vendor in vendors)]),
             "summary": code.summary, "text": " ".join([code.text, *(meaning.text for meaning in code.meanings)]),
             "url": f"codes/{code.code}/index.html", "headers": list(dict.fromkeys(field.name for field in code.headers)),
-            "names": underived_names(code)}
+            "names": underived_names(code), "words": list(code.words)}
 
 
 def underived_names(code: StatusCode) -> list[str]:
@@ -66,18 +68,47 @@ def unqualified(key: str) -> list[str]:
     return rests
 
 
-def render_search_files(site: Site) -> dict[str, str]:
-    """Return search-index.js and search-index.json, holding the same data."""
+def render_search_files(site: Site, cache: Path | None = None) -> dict[str, str]:
+    """Return search-index.json, for other tools, and search-index.js, the same data packed for the browser.
+
+    `cache` is where the Traditional map of the data's text is kept (see statusdocs/traditional.py).
+    """
     data = build_search_data(site)
-    return {"search-index.js": render_search_script(data), "search-index.json": render_search_json(data)}
+    mapping = traditional_map(render_search_json(data), cache)
+    data["traditional"] = dict(sorted(mapping.items()))  # type: ignore[assignment]  # the same bytes, cached or not
+    return {"search-index.js": render_search_script(pack_search_data(data)), "search-index.json": render_search_json(data)}
 
 
-def render_search_json(data: dict[str, list[dict[str, object]]]) -> str:
+def pack_search_data(data: dict[str, object]) -> dict[str, object]:
+    """Return the data as the browser reads it, in arrays, without what it derives (URLs, class, summary).
+
+    A code is [code, phrase, heading, text, header fields, names, words], the lists joined by " " (words by 、),
+    leaving out a word its phrase or heading holds: it ranks there. `traditional` is [each Traditional character
+    followed by its Simplified form, "phrase simplified phrase simplified ..." longest phrase first].
+    """
+    codes = [[code["code"], code["phrase"], code["heading"], code["text"], " ".join(code["headers"]),
+              " ".join(code["names"]), "、".join(shipped_words(code))] for code in data["codes"]]  # type: ignore
+    mapping: dict[str, str] = data["traditional"]  # type: ignore[assignment]
+    characters = sorted(form for form in mapping if len(form) == len(mapping[form]) == 1
+                        and max(form, mapping[form]) < "\U00010000")
+    phrases = sorted(set(mapping) - set(characters), key=lambda form: (-len(form), form))  # 埠 is 端口
+    return {"classes": [[k["label"], k["heading"], k["name"]] for k in data["classes"]],  # type: ignore
+            "codes": codes, "traditional": ["".join(form + mapping[form] for form in characters),  # two UTF-16 units
+                                            " ".join(f"{form} {mapping[form]}" for form in phrases)]}
+
+
+def shipped_words(code: dict[str, object]) -> list[str]:
+    """Return the search words of a code record that its phrase and heading do not already hold."""
+    held = f"{code['phrase']} {code['heading']}".lower()
+    return [word for word in code["words"] if word.lower() not in held]  # type: ignore[attr-defined]
+
+
+def render_search_json(data: dict[str, object]) -> str:
     """Return the data as compact UTF-8 JSON."""
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
-def render_search_script(data: dict[str, list[dict[str, object]]]) -> str:
+def render_search_script(data: dict[str, object]) -> str:
     """Return a classic script that sets the global: it needs no fetch(), so it works on file://."""
     literal = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     for character, escape in SCRIPT_ESCAPES.items():

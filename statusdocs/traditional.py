@@ -6,13 +6,14 @@ is imported only when that text changes: the map is kept in Jinja's cache folder
 """
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
 from hashlib import sha1
 from pathlib import Path
 
-FORMAT = 1  # bump when make_map maps the same text differently
+FORMAT = 2  # bump when make_map maps the same text differently
 CHARACTER_CONFIGS = ("s2t", "s2tw", "s2hk")  # character forms: Traditional, Taiwan, Hong Kong
 PHRASE_CONFIGS = ("s2t", "s2twp", "s2hkp")  # phrase forms too: 服务器 -> 伺服器 (Taiwan), 网络 -> 網路
 PHRASE_LENGTHS = (2, 3, 4)
@@ -40,18 +41,16 @@ def make_map(text: str) -> dict[str, str]:
 
     A form the text itself uses (文件, 建立, 著) is left out: folding it would change what a Simplified query means.
     """
-    import opencc  # only here: loading its dictionaries costs 20-70 ms
-
     runs = HAN_RUN.findall(text)
     characters = sorted({character for run in runs for character in run})
     phrases = sorted({run[i:i + n] for run in runs for n in PHRASE_LENGTHS for i in range(len(run) - n + 1)})
     mapping: dict[str, str] = {}
     for config in CHARACTER_CONFIGS:
-        for character, form in zip(characters, convert(opencc.OpenCC(config), characters)):
+        for character, form in zip(characters, convert(config, characters)):
             if form != character and len(form) == 1 and form not in text:  # 著 is Simplified too (显著)
                 mapping.setdefault(form, character)
     for config in PHRASE_CONFIGS:
-        for phrase, form in zip(phrases, convert(opencc.OpenCC(config), phrases)):
+        for phrase, form in zip(phrases, convert(config, phrases)):
             spelled = "".join(mapping.get(character, character) for character in form)
             if form not in text and spelled != phrase and spelled not in text:  # 過載 is 过载 here, not 重载
                 mapping.setdefault(form, phrase)  # a regional word (伺服器) or spelling (回覆) the characters miss
@@ -64,14 +63,41 @@ def drop_covered(mapping: dict[str, str]) -> dict[str, str]:
     kept: dict[str, str] = {form: simple for form, simple in mapping.items() if len(form) == 1}
     for form in phrases:
         folded = form
-        for shorter in (key for key in kept if 1 < len(key) < len(form) and key in form):
+        # longest first, as search.js folds: 程式碼 before 程式, or 程式碼不 is kept for nothing
+        for shorter in sorted((key for key in kept if 1 < len(key) < len(form)), key=len, reverse=True):
             folded = folded.replace(shorter, kept[shorter])
         if "".join(kept.get(character, character) for character in folded) != mapping[form]:
             kept[form] = mapping[form]
     return kept
 
 
-def convert(converter: object, items: list[str]) -> list[str]:
+def convert(config: str, items: list[str]) -> list[str]:
+    """Convert many short strings, each once per process: a rebuild in `serve` converts only the new ones.
+
+    Without this, every save that changes a description made the whole map again, about a second.
+    """
+    known = conversions(config)
+    missing = [item for item in items if item not in known]
+    if missing:
+        known.update(zip(missing, convert_all(converter(config), missing)))
+    return [known[item] for item in items]
+
+
+@functools.cache
+def conversions(config: str) -> dict[str, str]:
+    """Return the process's memo of one configuration's conversions, empty at first."""
+    return {}
+
+
+@functools.cache
+def converter(config: str) -> object:
+    """Return OpenCC's converter for a configuration, made once per process (its dictionaries take 20-70 ms)."""
+    import opencc  # only here: a build whose map is cached never imports it
+
+    return opencc.OpenCC(config)
+
+
+def convert_all(converter: object, items: list[str]) -> list[str]:
     """Convert many short strings in one call, one a line (OpenCC keeps line breaks)."""
     converted = converter.convert("\n".join(items)).split("\n")  # type: ignore[attr-defined]
     return converted if len(converted) == len(items) else [converter.convert(item) for item in items]  # type: ignore

@@ -4,7 +4,7 @@
   if (!form) return;
   // The site root: right at any depth, on file:// and on 404.html
   const root = new URL("..", document.currentScript.src).href;
-  let records, loading, pending, composing, typed, results = [], active = -1, rested = {};
+  let records, simple = {}, traditional, loading, pending, composing, typed, results = [], active = -1, rested = {};
 
   const set = (node, attributes) => {
     for (const name in attributes) node.setAttribute(name, attributes[name]);
@@ -32,15 +32,28 @@
     return out;
   };
 
-  const prepare = (data) => data.classes.map((k) => ({
-    url: k.url, order: k.label[0] * 100 - 1, code: "", cls: k.label,
-    phrase: k.heading, headingF: fold(k.heading), note: k.name, noteF: fold(k.name),
-  })).concat(data.codes.map((c) => ({
-    url: c.url, order: c.code, code: "" + c.code, cls: c.class,
-    phrase: c.phrase, phraseF: fold(c.phrase), headingF: fold(c.heading),
-    note: c.text, noteF: fold(c.text),
-    keys: [squash(c.phrase), ...c.names], headers: c.headers, headersF: " " + fold(c.headers.join(" ")),
-  })));
+  // One edit apart: a letter missing, extra, wrong, or two swapped
+  const near = (a, b, i = 0) => {
+    while (a[i] === b[i]) i++;
+    const same = (x, y) => a.slice(i + x) === b.slice(i + y);
+    return same(1, 0) || same(0, 1) || same(1, 1) || a[i + 1] + a[i] + a.slice(i + 2) === b.slice(i);
+  };
+
+  // As statusdocs/search.py packs it; Traditional forms fold to Simplified, longest first
+  const prepare = ({ classes, codes, traditional: [chars, pairs] }) => {
+    for (const [, a, b] of (pairs + " " + chars.replace(/./g, "$& ")).matchAll(/(\S+) (\S+)/g)) simple[a] = b;
+    traditional = RegExp(Object.keys(simple).join("|") || "$^", "g");
+    return classes.map(([label, heading, name]) => ({
+      url: root + "classes/" + label + "/index.html", order: label[0] * 100 - 1, code: "", cls: label,
+      phrase: heading, headingF: fold(heading), note: name, noteF: fold(name),
+    })).concat(codes.map(([code, phrase, heading, text, headers, names, words]) => {
+      const wordsF = fold(words).split("、"), phraseF = fold(phrase);
+      return { url: root + "codes/" + code + "/index.html", order: code, code: "" + code, cls: (code + "")[0] + "xx",
+        phrase, phraseF, headingF: fold(heading), note: text, noteF: fold(text),
+        keys: [squash(phrase), ...names.split(" ")], headers: headers.split(" "), headersF: " " + fold(headers),
+        words: words.split("、"), wordsF, en: phraseF.split(" ") };
+    }));
+  };
 
   // A word's tier in a record, lower is better
   const rank = (r, w) => {
@@ -51,9 +64,13 @@
     if (at >= 0) return phrase === w ? 3 : at ? 3.2 : 3.1;
     if (r.headingF.includes(w)) return 4;
     if (r.keys) {
+      // A search word: equal, else holding it; earlier in its row first
+      const i = r.wordsF.indexOf(w), j = r.wordsF.findIndex((k) => k.includes(w));
+      if (j >= 0) return i < 0 ? 4.3 + j / 1e3 : 4.2 + i / 1e3;
       const q = rested[w] ??= rests(squash(w));
       if (q.some((s) => s && r.keys.some((k) => k === s || s.length > 3 && k.startsWith(s)))) return 4.5;
       if (r.headersF.includes(" " + w)) return 4.6;
+      if (/^[a-z]{5,}$/.test(w) && r.en.some((k) => near(w, k))) return 4.8;
     }
     const found = r.phraseF ? r.noteF.indexOf(w) : -1;
     return found < 0 ? -1 : 5 + found / 1e4;
@@ -62,7 +79,7 @@
   const search = (words) => {
     const scored = [];
     for (const r of records) {
-      const tiers = words.map((w) => rank(r, w)).filter((tier) => tier >= 0);
+      const tiers = words.map((w) => rank(r, w)).filter((t) => t >= 0);
       if (tiers.length) scored.push({ r, n: tiers.length, sum: tiers.reduce((a, b) => a + b) });
     }
     const all = scored.filter((s) => s.n === words.length);
@@ -85,13 +102,15 @@
   const render = (words) => {
     list.replaceChildren(...results.map((r, i) => {
       const option = make("a", { class: "c" + r.cls[0], id: "search-result-" + i,
-        href: root + r.url, tabindex: -1, role: "option", "aria-selected": !i });
+        href: r.url, tabindex: -1, role: "option", "aria-selected": !i });
       mark(option.appendChild(make("span", { class: "num" })), r.code || r.cls, r.code || r.cls, words);
       option.append(" ");
       const phrase = mark(option.appendChild(make("span")), r.phrase, r.phraseF || r.headingF, words);
-      // Show the constant or header field that matched, else a passage that holds the words found only in the text
-      const tiers = words.map((w) => rank(r, w)), via = tiers.findIndex((t) => t > 4 && t < 5), w = words[via];
-      const hit = via < 0 ? "" : tiers[via] < 4.6 ? "常量 " + typed[w] : "头字段 " + r.headers.find((h) => fold(h).startsWith(w));
+      // Show the word, correction, constant or field that matched, else a passage
+      const tiers = words.map((w) => rank(r, w)), t = tiers.find((t) => t > 4 && t < 5), w = words[tiers.indexOf(t)];
+      const why = t < 4.5 ? r.words[Math.round(t * 1e3) % 100] : t > 4.7 && r.en.find((k) => near(w, k));
+      const hit = !t ? "" : why ? why + " → " + r.code + " " + r.phrase
+        : t < 4.6 ? "常量 " + typed[w] : "头字段 " + r.headers.find((h) => fold(h).startsWith(w));
       const first = Math.min(...words.filter((w, i) => tiers[i] >= 5).map((w) => r.noteF.indexOf(w)));
       const start = first > 24 && first < 1e9 ? first - 12 : 0;
       const cut = (text) => hit || (start ? "…" : "") + text.slice(start, start + 100);
@@ -105,10 +124,10 @@
     active = index;
     list.querySelector("[aria-selected=true]")?.setAttribute("aria-selected", false);
     const option = !panel.hidden && list.children[index];
-    if (option) option.setAttribute("aria-selected", true);
-    if (option && scroll) option.scrollIntoView({ block: "nearest" });  // it forces a layout
-    if (option) input.setAttribute("aria-activedescendant", option.id);
-    else input.removeAttribute("aria-activedescendant");
+    if (!option) return input.removeAttribute("aria-activedescendant");
+    option.setAttribute("aria-selected", true);
+    if (scroll) option.scrollIntoView({ block: "nearest" });  // it forces a layout
+    input.setAttribute("aria-activedescendant", option.id);
   };
 
   const show = (open) => {
@@ -121,16 +140,14 @@
   const update = () => {
     if (!records) return load();
     if (panel.scrollTop) panel.scrollTop = 0;  // before the list changes: after, it forces a layout
-    const folded = fold(input.value).split(/\s+/), raw = input.value.split(/\s+/);
+    const folded = fold(input.value).replace(traditional, (c) => simple[c]).split(/\s+/), raw = input.value.split(/\s+/);
     const words = [...new Set(folded.filter(Boolean))];
     typed = {};
     folded.forEach((w, i) => { typed[w] ??= raw[i]; });
     results = words.length ? search(words) : [];
     render(words);
     const partial = results.length && !words.every((w) => rank(results[0], w) >= 0);
-    status.textContent = results.length
-      ? (partial ? "部分匹配：" : "") + results.length + " 个结果"
-      : "没有结果";
+    status.textContent = results.length ? (partial ? "部分匹配：" : "") + results.length + " 个结果" : "没有结果";
     active = results.length ? 0 : -1;
     show(words.length > 0 && document.activeElement === input);
   };
@@ -150,7 +167,7 @@
   const open = () => {
     pending = !records;
     if (pending) return load();
-    if (results[active] && input.value.trim()) location.href = root + results[active].url;
+    if (results[active] && input.value.trim()) location.href = results[active].url;
   };
 
   input.addEventListener("focus", update);
