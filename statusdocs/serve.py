@@ -35,6 +35,7 @@ from tornado.ioloop import PeriodicCallback
 
 from .model import ContentError
 from .parse import is_source_name
+from .traditional import keep_converting
 
 POLL_SECONDS = 0.05  # how often the watched folders are scanned
 QUIET_SECONDS = 0.15  # saves closer together than this make one rebuild
@@ -84,6 +85,7 @@ class ServeOptions:
 
 def serve(rebuild: Callable[[], int], folder: Path, watched: list[Path], options: ServeOptions) -> None:
     """Build into `folder`, serve it, rebuild on every change under `watched` until Ctrl-C."""
+    keep_converting()
     try:
         asyncio.run(run_server(DevSite(rebuild, folder), watched, options))
     except KeyboardInterrupt:

@@ -24,7 +24,7 @@ def traditional_map(text: str, cache: Path | None) -> dict[str, str]:
     """Return {Traditional or regional form: Simplified form} for the characters and phrases of `text`."""
     path = cache / f"statusdocs-traditional-{FORMAT}-{sha1(text.encode('utf-8')).hexdigest()}.json" if cache else None
     try:
-        return json.loads(path.read_text(encoding="utf-8")) if path else make_map(text)
+        return json.loads(path.read_text(encoding="utf-8")) if path and not converting() else make_map(text)
     except (OSError, ValueError):
         mapping = make_map(text)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
@@ -36,23 +36,36 @@ def traditional_map(text: str, cache: Path | None) -> dict[str, str]:
     return mapping
 
 
+def keep_converting() -> None:
+    """Make every map in this process with OpenCC, not from the cache: `serve` calls this once before its first
+    build, so that its conversions are in memory and a save that changes a description converts only what is new
+    (reading the cached map instead would leave the first such save to convert the whole text, about a second)."""
+    conversions("")["keep"] = "yes"
+
+
+def converting() -> bool:
+    """Tell whether keep_converting() was called in this process."""
+    return "keep" in conversions("")
+
+
 def make_map(text: str) -> dict[str, str]:
     """Convert each character and each 2-4 character phrase of `text` with OpenCC; keep the forms that differ.
 
     A form the text itself uses (文件, 建立, 著) is left out: folding it would change what a Simplified query means.
     """
     runs = HAN_RUN.findall(text)
+    used = {run[i:i + n] for run in runs for n in range(1, 6) for i in range(len(run) - n + 1)}  # "in text", fast
     characters = sorted({character for run in runs for character in run})
-    phrases = sorted({run[i:i + n] for run in runs for n in PHRASE_LENGTHS for i in range(len(run) - n + 1)})
+    phrases = sorted(gram for gram in used if len(gram) in PHRASE_LENGTHS)
     mapping: dict[str, str] = {}
     for config in CHARACTER_CONFIGS:
         for character, form in zip(characters, convert(config, characters)):
-            if form != character and len(form) == 1 and form not in text:  # 著 is Simplified too (显著)
+            if form != character and len(form) == 1 and form not in used:  # 著 is Simplified too (显著)
                 mapping.setdefault(form, character)
     for config in PHRASE_CONFIGS:
         for phrase, form in zip(phrases, convert(config, phrases)):
             spelled = "".join(mapping.get(character, character) for character in form)
-            if form not in text and spelled != phrase and spelled not in text:  # 過載 is 过载 here, not 重载
+            if form not in used and spelled != phrase and spelled not in used:  # 過載 is 过载 here, not 重载
                 mapping.setdefault(form, phrase)  # a regional word (伺服器) or spelling (回覆) the characters miss
     return drop_covered(mapping)
 
