@@ -37,15 +37,15 @@ def traditional_map(text: str, cache: Path | None) -> dict[str, str]:
 
 
 def keep_converting() -> None:
-    """Make every map in this process with OpenCC, not from the cache: `serve` calls this once before its first
-    build, so that its conversions are in memory and a save that changes a description converts only what is new
-    (reading the cached map instead would leave the first such save to convert the whole text, about a second)."""
-    conversions("")["keep"] = "yes"
+    """Make the next map with OpenCC even if the cache has it: `serve` calls this before its first build, so that
+    its conversions are in memory and a later save that changes a description converts only what is new (reading
+    the cached map instead would leave the first such save to convert the whole text, about a second)."""
+    conversions("")["prime"] = "once"
 
 
 def converting() -> bool:
-    """Tell whether keep_converting() was called in this process."""
-    return "keep" in conversions("")
+    """Tell whether this map is the one keep_converting() asked for (it asks once)."""
+    return conversions("").pop("prime", None) is not None
 
 
 def make_map(text: str) -> dict[str, str]:
