@@ -12,7 +12,7 @@ from urllib.parse import unquote, urlsplit
 from .acknowledged import Acknowledgment, read_acknowledgments
 from .lint import cross_check_facts, cross_check_registry, list_assigned_vendor_codes, list_expired_registrations
 from .model import ContentError, ReferenceData, Settings, Site
-from .parse import collect_documents, read_documents
+from .parse import collect_documents
 from .records import build_site
 from .reference import read_reference
 from .registry import read_registry, reason_phrases
@@ -83,13 +83,7 @@ def check_content(content: Path) -> tuple[list[Finding], Site | None]:
     notes += list_assigned_vendor_codes(documents, registry)
     findings = sort_findings(to_findings(problems, "error") + to_findings(warnings, "warning")
                              + to_findings(notes, "note"))
-    if problems:
-        return findings, None
-    try:
-        documents = read_documents(content, phrases=reason_phrases(registry))  # refuses content with no code at all
-        return findings, build_site(documents, registry, reference)
-    except ContentError as error:
-        return sort_findings(findings + to_findings(error.problems, "error")), None
+    return findings, None if problems else build_site(documents, registry, reference)
 
 
 def check_build(site: Site, templates: Path, settings: Settings) -> list[Finding]:

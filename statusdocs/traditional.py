@@ -40,12 +40,12 @@ def keep_converting() -> None:
     """Make the next map with OpenCC even if the cache has it: `serve` calls this before its first build, so that
     its conversions are in memory and a later save that changes a description converts only what is new (reading
     the cached map instead would leave the first such save to convert the whole text, about a second)."""
-    conversions("")["prime"] = "once"
+    switches()["prime"] = True
 
 
 def converting() -> bool:
     """Tell whether this map is the one keep_converting() asked for (it asks once)."""
-    return conversions("").pop("prime", None) is not None
+    return switches().pop("prime", False)
 
 
 def make_map(text: str) -> dict[str, str]:
@@ -94,6 +94,12 @@ def convert(config: str, items: list[str]) -> list[str]:
     if missing:
         known.update(zip(missing, convert_all(converter(config), missing)))
     return [known[item] for item in items]
+
+
+@functools.cache
+def switches() -> dict[str, bool]:
+    """Return this process's switches: `prime`, set by keep_converting() and taken by the next map."""
+    return {}
 
 
 @functools.cache

@@ -13,7 +13,7 @@ import pytest
 import build
 from conftest import UNOFFICIAL_CODES
 from statusdocs.check import find_broken_links
-from statusdocs.model import ContentError, Settings
+from statusdocs.model import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_ROW = re.compile(r"^\|\s*(\d{3})\s*\|(.*?)\|?\s*$")
