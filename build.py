@@ -13,12 +13,9 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from statusdocs.memo import FrontMatterMemo, ReadMemo
+from statusdocs.files import input_texts
+from statusdocs.memo import FrontMatterMemo, SiteMemo
 from statusdocs.model import ContentError, Settings, Site
-from statusdocs.parse import read_documents
-from statusdocs.records import build_site
-from statusdocs.reference import read_reference
-from statusdocs.registry import read_registry, reason_phrases
 from statusdocs.render import render_pages
 from statusdocs.urls import normalize_site_url, site_path
 from statusdocs.write import write_tree
@@ -127,16 +124,35 @@ def serve_site(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def read_site(content: Path) -> Site:
+    """Return the site's records: those an earlier build made from the same texts, or read anew."""
+    memo = SiteMemo()
+    texts = input_texts(content)
+    known = memo.get(texts) if texts is not None else None
+    if known is not None:
+        return known
+    site = make_site(content)
+    if texts is not None and input_texts(content) == texts:  # not a file saved while it was being read
+        memo.put(texts, site)
+    return site
+
+
+def make_site(content: Path) -> Site:
     """Read every content file, the registry and the reference facts into the site's records."""
-    memo, read_memo = FrontMatterMemo(), ReadMemo()
+    # Imported here: a build whose texts are in the memo never needs markdown-it (25 ms to import).
+    from statusdocs.parse import read_documents
+    from statusdocs.records import build_site
+    from statusdocs.reference import read_reference
+    from statusdocs.registry import read_registry, reason_phrases
+
+    memo = FrontMatterMemo()
     registry = read_registry(content / "registry.csv")
     problems: list[str] = []
     try:
-        documents = read_documents(content, memo, reason_phrases(registry), read_memo)
+        documents = read_documents(content, memo, reason_phrases(registry))
     except ContentError as error:
         problems += error.problems
     try:  # the facts' problems are reported with the documents', all in one run
-        reference = read_reference(content, read_memo)
+        reference = read_reference(content)
     except ContentError as error:
         problems += error.problems
     if problems:

@@ -4,8 +4,8 @@ from __future__ import annotations
 import json
 import re
 
-from .model import STATUS_LABELS, Caching, Constants, HeaderField, Reference, Site, StatusClass, StatusCode, Vendor
-from .reference import MDN_HEADER_URL
+from .model import (MDN_HEADER_URL, STATUS_LABELS, Caching, Constants, HeaderField, Reference, Site, StatusClass,
+                    StatusCode, Vendor)
 from .urls import class_url, code_url
 
 PREVIEW_LEVELS = {"MUST": "必须带", "SHOULD": "应带"}  # header fields a preview card names

@@ -1,14 +1,16 @@
-"""What earlier builds read, so that a build of unchanged content skips the slow parts of reading it.
+"""What earlier builds made, so that a build of unchanged content skips reading it again.
 
-Importing PyYAML costs about a tenth of a whole build. The front matter memo maps the exact text of each front
-matter to the title, date and provenance read from it, and keeps the last MAX_ENTRIES of them, so several sites
-can share it. Reading the tables of the content with markdown-it costs about as much again: the read memo keeps
-the documents and the facts read from them, one pickle per set of texts, named by the SHA-1 of the texts and of
-the code that reads them. Both live in Jinja's bytecode cache folder, which Jinja makes for this user alone (mode 0700),
-beside the compiled templates it loads the same way.
+Importing markdown-it and reading the tables with it costs about a third of a whole build. The site memo keeps
+the records made from a set of texts (the status documents, the registry, the fact files), one pickle per set,
+named by the SHA-1 of the texts, of the code that reads them and of the parsers' versions: a build of unchanged
+content loads the records and never imports the parser. When the tables changed, the front matter memo still
+spares PyYAML (a tenth of a build): it maps the exact text of each front matter to the title, date and provenance
+read from it, and keeps the last MAX_ENTRIES of them, so several sites can share it. Both live in Jinja's bytecode
+cache folder, which Jinja makes for this user alone (mode 0700), beside the compiled templates it loads the same way.
 """
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import pickle  # jinja2's bytecode cache has imported it already, and hashlib too
@@ -16,6 +18,8 @@ from hashlib import sha1
 from pathlib import Path
 
 from jinja2 import FileSystemBytecodeCache
+
+from .model import Site
 
 # Bump when parse.read_front_matter reads the same text differently: a memo of another format is then not found.
 FORMAT = 2
@@ -65,46 +69,48 @@ def load_memo(path: Path) -> dict[str, Meta]:
     return memo if sound else {}
 
 
-# The code that reads the content: a memo made by other code (or another markdown-it) is never found.
+# The code that makes the records, and the parsers it uses: a memo made by other code is never found.
 READERS = sorted(Path(__file__).parent.glob("*.py"))
-MAX_READS = 20  # memo files kept per kind: the newest, enough for several sites and a test run's copies
+PARSERS = ("markdown_it", "mdit_py_plugins", "yaml")  # each package's __init__.py names its version
+MAX_SITES = 20  # memo files kept: the newest, enough for several sites and a test run's copies
 
 
-class ReadMemo:
-    """What earlier builds read from the same content texts, one small pickle per kind and set of texts."""
+class SiteMemo:
+    """The records earlier builds made from the same texts, one pickle per set of texts."""
 
     def __init__(self, folder: Path | None = None) -> None:
         self.folder = folder or Path(FileSystemBytecodeCache().directory)
         self.readers: bytes | None = None  # the digest of the reading code, once per build
 
-    def get(self, kind: str, texts: dict[str, str]) -> object | None:
-        """Return what an earlier build read as `kind` ("documents", "facts") from exactly these texts, or None."""
+    def get(self, texts: dict[str, str]) -> Site | None:
+        """Return the site an earlier build made from exactly these texts, or None."""
         try:
-            with self.path_of(kind, texts).open("rb") as file:
-                return pickle.load(file)
+            with self.path_of(texts).open("rb") as file:
+                site = pickle.load(file)
         except Exception:  # noqa: BLE001 - missing, half-written or of older code: not known
             return None
+        return site if isinstance(site, Site) else None
 
-    def put(self, kind: str, texts: dict[str, str], read: object) -> None:
-        """Keep what this build read from these texts; a memo that cannot be written is left out."""
-        path = self.path_of(kind, texts)
+    def put(self, texts: dict[str, str], site: Site) -> None:
+        """Keep the site made from these texts; a memo that cannot be written is left out."""
+        path = self.path_of(texts)
         temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         try:
-            temporary.write_bytes(pickle.dumps(read, protocol=pickle.HIGHEST_PROTOCOL))
+            temporary.write_bytes(pickle.dumps(site, protocol=pickle.HIGHEST_PROTOCOL))
             os.replace(temporary, path)
-            for stale in sorted(self.folder.glob(f"statusdocs-{kind}-*.pickle"),
-                                key=lambda known: known.stat().st_mtime_ns)[:-MAX_READS]:
+            for stale in sorted(self.folder.glob("statusdocs-site-*.pickle"),
+                                key=lambda known: known.stat().st_mtime_ns)[:-MAX_SITES]:
                 stale.unlink(missing_ok=True)  # a build that has it open still reads it whole
         except OSError:
             temporary.unlink(missing_ok=True)
 
-    def path_of(self, kind: str, texts: dict[str, str]) -> Path:
+    def path_of(self, texts: dict[str, str]) -> Path:
         """Return the memo file of a set of texts, named by the SHA-1 of the texts and of the reading code."""
-        if self.readers is None:
-            from markdown_it import __version__  # the parser is part of the reading code
-
-            self.readers = sha1(b"".join(path.read_bytes() for path in READERS) + __version__.encode()).digest()
+        if self.readers is None:  # the parsers' versions are read from their files: importing them costs 25 ms
+            parsers = [importlib.util.find_spec(name) for name in PARSERS]
+            files = READERS + [Path(spec.origin) for spec in parsers if spec and spec.origin]
+            self.readers = sha1(b"".join(path.read_bytes() for path in files)).digest()
         digest = sha1(self.readers)
         for name, text in sorted(texts.items()):
             digest.update(f"\0{name}\0{text}".encode("utf-8", "surrogatepass"))
-        return self.folder / f"statusdocs-{kind}-{digest.hexdigest()}.pickle"
+        return self.folder / f"statusdocs-site-{digest.hexdigest()}.pickle"

@@ -20,6 +20,41 @@ STATUS_LABELS = {
     "obsoleted": "已废弃（Obsoleted）",
     "unassigned": "非标准 · 未在 IANA 注册",
 }
+# The words of the columns of content/reference/caching.md, each with what a code page says for it.
+CACHING_WORDS = {
+    "cacheable": {
+        "heuristic": "可以启发式缓存：没有显式缓存控制时，缓存也可以按启发式的过期时间复用",
+        "explicit": "只有带显式新鲜度信息（如 Cache-Control: max-age、Expires）时才可以缓存",
+        "update": "缓存不存储它，而是用它刷新已存响应的头字段与新鲜度",
+        "never": "缓存不得存储",
+    },
+    "content": {
+        "none": "不能带内容",
+        "allowed": "可以带内容",
+        "explanation": "除了回应 HEAD 请求，应当带一段说明情况的内容",
+    },
+    "redirect": {
+        "keep": "自动跟随时保持请求方法与请求内容",
+        "get": "改用 GET（或 HEAD）获取 Location 指向的资源",
+        "post-to-get": "规范允许把 POST 改成 GET，浏览器实际也这样做；要保持方法用 307 或 308",
+        "choice": "由用户或用户代理从多个表示中挑选，Location 可以给出首选",
+    },
+}
+# Small marks on the class pages and the index, for the facts a reader scans a list for.
+CACHING_MARKS = {"cacheable": {"heuristic": "默认可缓存", "never": "不得缓存"}, "content": {"none": "无内容"}}
+LEVEL_WORDS = {"MUST": "必须带", "SHOULD": "应当带", "MAY": "可以带", "": "定义中提到"}
+# How a code page names each language and writes its constants in code ({} is the name, or the code for node).
+LANGUAGE_FORMS = {
+    "python": ("Python", "HTTPStatus.{}"),
+    "go": ("Go", "http.{}"),
+    "node": ("Node.js", "http.STATUS_CODES[{}]"),
+    "spring": ("Spring", "HttpStatus.{}"),
+    "dotnet": (".NET", "HttpStatusCode.{}"),
+    "rust": ("Rust http", "StatusCode::{}"),
+    "rails": ("Rails (Rack)", ":{}"),
+    "symfony": ("Symfony", "Response::{}"),
+}
+MDN_HEADER_URL = "https://developer.mozilla.org/zh-CN/docs/Web/HTTP/Reference/Headers/"
 
 
 class ContentError(Exception):

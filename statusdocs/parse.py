@@ -9,47 +9,24 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
+from .files import content_files, decode_file
 from .lines import lint_tables
-from .memo import FRONT_MATTER_KEYS, FrontMatterMemo, Meta, ReadMemo
+from .memo import FRONT_MATTER_KEYS, FrontMatterMemo, Meta
 from .model import PROVENANCES, SOURCE, UNOFFICIAL, ContentError, Document, Row, printable
 from .rows import read_status_rows
 from .tables import read_tables
 
 NEWLINE = re.compile(r"\r\n?|\n")  # what the Markdown parser counts as a line break
 LONE_CR = re.compile(r"\r(?!\n)")  # a line break to the parser, rarely meant: it splits a table row
-# Limits that keep a runaway file from stalling the build; the real document is 13 KB with lines under 400.
-MAX_FILE_BYTES = 10 * 2**20
+# A line limit that keeps a runaway file from stalling the build; the real document's lines are under 400.
 MAX_LINE_CHARS = 100_000
 
 # Block structure only: cells keep their inline source in Token.content, which records.py renders once.
 _PARSER = MarkdownIt("commonmark").enable("table").use(front_matter_plugin).disable("inline")
 
 
-def read_documents(content: Path, memo: FrontMatterMemo | None = None, phrases: Mapping[int, str] | None = None,
-                   read_memo: ReadMemo | None = None) -> list[Document]:
-    """Read and parse every `*.md` file in `content`, reporting every problem at once; `read_memo` may know them."""
-    texts = read_texts(content, phrases) if read_memo is not None else None
-    known = read_memo.get("documents", texts) if read_memo is not None and texts is not None else None
-    if isinstance(known, list):  # these very texts were read without a problem before
-        return known
-    documents = parse_documents(content, memo, phrases)
-    if read_memo is not None and texts is not None:
-        read_memo.put("documents", texts, documents)
-    return documents
-
-
-def read_texts(content: Path, phrases: Mapping[int, str] | None) -> dict[str, str] | None:
-    """Return what the documents are read from: each file's text and the registry's phrases; None if one can't be."""
-    try:
-        names = {path: path.relative_to(content.parent).as_posix() for path in content_files(content)}
-        texts = {name: decode_file(path, name) for path, name in names.items()}  # the names the rows' sources use
-    except ContentError:
-        return None
-    return {**texts, "": repr(sorted((phrases or {}).items()))}  # no file is named ""
-
-
-def parse_documents(content: Path, memo: FrontMatterMemo | None = None,
-                    phrases: Mapping[int, str] | None = None) -> list[Document]:
+def read_documents(content: Path, memo: FrontMatterMemo | None = None,
+                   phrases: Mapping[int, str] | None = None) -> list[Document]:
     """Parse every `*.md` file in `content`, reporting every problem at once."""
     documents, problems = collect_documents(content, memo, phrases)
     if problems:
@@ -78,46 +55,6 @@ def collect_documents(content: Path, memo: FrontMatterMemo | None = None,
             problems.extend(document.warnings)  # what was skipped, and why
     problems.extend(find_duplicate_codes((row, doc.provenance == UNOFFICIAL) for doc in documents for row in doc.rows))
     return documents, problems
-
-
-def content_files(content: Path) -> list[Path]:
-    """Return the `*.md` files of `content` in name order, leaving out hidden and editor files."""
-    if not content.is_dir():
-        raise ContentError([f"{content}: content folder not found"])
-    paths = sorted(path for path in content.glob("*.md") if is_source_name(path.name))
-    if not paths:
-        raise ContentError([f"{content}: no *.md content files in this folder"])
-    return paths
-
-
-def is_source_name(name: str) -> bool:
-    """Tell whether a file name is the user's, not hidden (`.draft.md`) nor an editor's (`x~`, `#x#`)."""
-    return not name.startswith(".") and not name.endswith("~") and not (name.startswith("#") and name.endswith("#"))
-
-
-def decode_file(path: Path, name: str) -> str:
-    """Return the text of a UTF-8 file, naming the line of the first invalid byte."""
-    data = read_limited(path, name)
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        raise ContentError([f"{name}:{line}: not valid UTF-8 (byte {error.start})"]) from None
-
-
-def read_limited(path: Path, name: str) -> bytes:
-    """Return a file's bytes, refusing one over MAX_FILE_BYTES without reading the rest of it."""
-    if not path.is_file():  # a FIFO would block the build; a folder or a dangling link cannot be read
-        raise ContentError([f"{name}:1: not a regular file; a content file must be one"])
-    try:
-        with path.open("rb") as file:
-            data = file.read(MAX_FILE_BYTES + 1)
-    except OSError as error:
-        raise ContentError([f"{name}:1: cannot read this file: {error.strerror}"]) from None
-    if len(data) > MAX_FILE_BYTES:
-        raise ContentError([f"{name}:1: file is larger than {MAX_FILE_BYTES // 2**20} MB, "
-                            f"the limit for a content file"])
-    return data
 
 
 def read_document(text: str, name: str, memo: FrontMatterMemo | None = None,

@@ -16,52 +16,16 @@ from typing import NamedTuple
 from markupsafe import escape
 
 from .lines import lint_tables
-from .memo import ReadMemo
-from .model import (Caching, CodeFacts, Constant, Constants, ContentError, HeaderField, Reference, ReferenceData,
+from .files import REFERENCE_FOLDER, decode_file
+from .model import (CACHING_MARKS, CACHING_WORDS, LANGUAGE_FORMS, Caching, CodeFacts, Constant, Constants, ContentError, HeaderField, Reference, ReferenceData,
                     RelatedCode, printable)
-from .parse import NEWLINE, check_lines, decode_file, line_of, normalize_text, tokenize
+from .parse import NEWLINE, check_lines, line_of, normalize_text, tokenize
 from .tables import Table, read_tables
 
-FOLDER = "reference"  # under the content folder; its files are facts, never status documents
 DASH = "—"  # "none" in any cell
 WORD_SEPARATOR = "、"  # between the search words of search-words.md
 LANGUAGES = ("python", "go", "node", "spring", "dotnet", "rust", "rails", "symfony")  # constants.md's columns
 LEVELS = ("MUST", "SHOULD", "MAY")
-# The words of caching.md's columns, each with what a code page says for it (see that file's paragraph).
-CACHING_WORDS = {
-    "cacheable": {
-        "heuristic": "可以启发式缓存：没有显式缓存控制时，缓存也可以按启发式的过期时间复用",
-        "explicit": "只有带显式新鲜度信息（如 Cache-Control: max-age、Expires）时才可以缓存",
-        "update": "缓存不存储它，而是用它刷新已存响应的头字段与新鲜度",
-        "never": "缓存不得存储",
-    },
-    "content": {
-        "none": "不能带内容",
-        "allowed": "可以带内容",
-        "explanation": "除了回应 HEAD 请求，应当带一段说明情况的内容",
-    },
-    "redirect": {
-        "keep": "自动跟随时保持请求方法与请求内容",
-        "get": "改用 GET（或 HEAD）获取 Location 指向的资源",
-        "post-to-get": "规范允许把 POST 改成 GET，浏览器实际也这样做；要保持方法用 307 或 308",
-        "choice": "由用户或用户代理从多个表示中挑选，Location 可以给出首选",
-    },
-}
-# Small marks on the class pages and the index, for the facts a reader scans a list for.
-CACHING_MARKS = {"cacheable": {"heuristic": "默认可缓存", "never": "不得缓存"}, "content": {"none": "无内容"}}
-LEVEL_WORDS = {"MUST": "必须带", "SHOULD": "应当带", "MAY": "可以带", "": "定义中提到"}
-# How a code page names each language and writes its constants in code ({} is the name, or the code for node).
-LANGUAGE_FORMS = {
-    "python": ("Python", "HTTPStatus.{}"),
-    "go": ("Go", "http.{}"),
-    "node": ("Node.js", "http.STATUS_CODES[{}]"),
-    "spring": ("Spring", "HttpStatus.{}"),
-    "dotnet": (".NET", "HttpStatusCode.{}"),
-    "rust": ("Rust http", "StatusCode::{}"),
-    "rails": ("Rails (Rack)", ":{}"),
-    "symfony": ("Symfony", "Response::{}"),
-}
-MDN_HEADER_URL = "https://developer.mozilla.org/zh-CN/docs/Web/HTTP/Reference/Headers/"
 # Patterns, compiled by `re` on first use: a build whose facts are in the memo never needs them.
 CODE = r"[1-5][0-9]{2}"
 NAME = r"([A-Za-z_][A-Za-z0-9_]*)(?: \(([^()]+)\))?"  # NAME or NAME (note; note)
@@ -93,12 +57,9 @@ class FactRow(NamedTuple):
     fact: object
 
 
-def read_reference(content: Path, memo: ReadMemo | None = None) -> ReferenceData:
+def read_reference(content: Path) -> ReferenceData:
     """Read the fact files of `content`/reference/ that exist, reporting every problem of every file at once."""
     texts, problems = read_fact_texts(content)
-    known = memo.get("facts", texts) if memo is not None and not problems else None
-    if isinstance(known, ReferenceData):  # these very texts were read without a problem before
-        return known
     found = {name: read_fact_file(text, name, FILES[Path(name).name], problems) for name, text in texts.items()}
     problems.sort(key=lambda problem: (problem.split(":", 1)[0], line_of(problem)))
     if problems:
@@ -106,8 +67,6 @@ def read_reference(content: Path, memo: ReadMemo | None = None) -> ReferenceData
     constants = next((name for name in texts if name.endswith("/constants.md")), "")
     data = ReferenceData(join_facts({Path(name).name: rows for name, rows in found.items()}),
                          tuple((row.code, row.source) for rows in found.values() for row in rows), constants)
-    if memo is not None:
-        memo.put("facts", texts, data)
     return data
 
 
@@ -116,7 +75,7 @@ def read_fact_texts(content: Path) -> tuple[dict[str, str], list[str]]:
     texts: dict[str, str] = {}
     problems: list[str] = []
     for file in FILES:
-        path = content / FOLDER / file
+        path = content / REFERENCE_FOLDER / file
         if path.exists():
             name = path.relative_to(content.parent).as_posix()
             try:

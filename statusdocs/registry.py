@@ -6,8 +6,9 @@ import io
 import re
 from pathlib import Path
 
+from .files import decode_file
 from .model import ContentError, Reference, RegistryEntry
-from .parse import check_lines, decode_file
+from .parse import check_lines
 
 RFC9110_URL = "https://www.rfc-editor.org/rfc/rfc9110.html"
 REFERENCE_PATTERN = re.compile(r"\[([^\]]+)\]")

@@ -10,8 +10,8 @@ from markupsafe import Markup, escape
 
 from .api import build_api
 from .inventory import build_inventory
-from .model import STATUS_LABELS, ContentError, Settings, Site, StatusClass, StatusCode, Vendor
-from .reference import CACHING_WORDS, LANGUAGE_FORMS, LEVEL_WORDS, MDN_HEADER_URL
+from .model import (CACHING_WORDS, LANGUAGE_FORMS, LEVEL_WORDS, MDN_HEADER_URL, STATUS_LABELS, ContentError, Settings,
+                    Site, StatusClass, StatusCode, Vendor)
 from .search import render_search_files
 from .sitemap import build_sitemap
 from .urls import code_url, link_snippets, site_path

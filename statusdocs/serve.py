@@ -34,7 +34,7 @@ from tornado import web
 from tornado.ioloop import PeriodicCallback
 
 from .model import ContentError
-from .parse import is_source_name
+from .files import is_source_name
 from .traditional import keep_converting
 
 POLL_SECONDS = 0.05  # how often the watched folders are scanned

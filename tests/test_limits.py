@@ -11,7 +11,8 @@ import pytest
 import build
 from conftest import CONTENT, TEMPLATES
 from statusdocs.model import ContentError, Settings
-from statusdocs.parse import MAX_FILE_BYTES, MAX_LINE_CHARS, read_documents
+from statusdocs.files import MAX_FILE_BYTES
+from statusdocs.parse import MAX_LINE_CHARS, read_documents
 from statusdocs.registry import read_registry
 
 TABLE = "## 信息响应\n\n| code | 描述 |\n| --- | --- |\n| 100 | 继续。 |\n"

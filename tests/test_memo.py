@@ -1,39 +1,54 @@
-"""The front matter memo: a repeat build skips PyYAML, and the memo never changes what a build reads."""
+"""The memos: a repeat build skips markdown-it and PyYAML, and a memo never changes what a build reads."""
 from __future__ import annotations
 
 import json
 import os
+import pickle
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from statusdocs.memo import MAX_ENTRIES, FrontMatterMemo
-from statusdocs.model import ContentError
+import build
+from statusdocs.memo import MAX_ENTRIES, MAX_SITES, FrontMatterMemo, SiteMemo
+from statusdocs.model import ContentError, Site
 from statusdocs.parse import read_documents
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = sorted((Path(__file__).parent / "cases" / "valid").glob("*.md"))
 REAL_FRONT_MATTER = "title: HTTP 状态码\ndate: 2020-08-11\ntags:\n - http\ncategories:\n - http"
-# Builds in a child process and says whether it imported PyYAML.
+# Builds in a child process and says which of PyYAML and markdown-it it imported.
 SCRIPT = ("import sys, build; status = build.main(['--content', sys.argv[1], '--out', sys.argv[2]]); "
-          "print('yaml' in sys.modules); sys.exit(status)")
+          "print('yaml' in sys.modules, 'markdown_it' in sys.modules); sys.exit(status)")
 
 
 def run_build(content: Path, out: Path, temporary: Path) -> tuple[bool, str]:
     """Build in a new process whose caches live in `temporary`; return (PyYAML imported, index.html)."""
+    return run_build_imports(content, out, temporary)[0], (out / "index.html").read_text(encoding="utf-8")
+
+
+def run_build_imports(content: Path, out: Path, temporary: Path) -> tuple[bool, bool]:
+    """Build in a new process whose caches live in `temporary`; return whether it imported PyYAML, markdown-it."""
     temporary.mkdir(exist_ok=True)
     result = subprocess.run([sys.executable, "-c", SCRIPT, str(content), str(out)], capture_output=True, text=True,
                             cwd=ROOT, env={**os.environ, "TMPDIR": str(temporary)}, timeout=60, check=True)
-    return result.stdout.splitlines()[-1] == "True", (out / "index.html").read_text(encoding="utf-8")
+    yaml, markdown_it = result.stdout.splitlines()[-1].split()
+    return yaml == "True", markdown_it == "True"
 
 
-def test_a_repeat_build_does_not_import_pyyaml(tmp_path: Path) -> None:
-    first = run_build(ROOT / "content", tmp_path / "first", tmp_path / "tmp")
-    second = run_build(ROOT / "content", tmp_path / "second", tmp_path / "tmp")
-    assert first[0] and not second[0]
-    assert first[1] == second[1] and "<title>HTTP 状态码</title>" in first[1]
+def test_a_repeat_build_imports_neither_pyyaml_nor_markdown_it(tmp_path: Path) -> None:
+    first = run_build_imports(ROOT / "content", tmp_path / "first", tmp_path / "tmp")
+    second = run_build_imports(ROOT / "content", tmp_path / "second", tmp_path / "tmp")
+    assert first == (True, True) and second == (False, False)
+    assert files_of(tmp_path / "first") == files_of(tmp_path / "second")
+    assert len(files_of(tmp_path / "first")) > 180
+
+
+def files_of(folder: Path) -> dict[str, bytes]:
+    """Return every file under `folder` by its relative path."""
+    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in folder.rglob("*") if path.is_file()}
 
 
 def test_a_changed_front_matter_is_read_again(tmp_path: Path, content_copy: Path) -> None:
@@ -97,3 +112,121 @@ def test_a_memo_that_cannot_be_written_is_left_out(tmp_path: Path) -> None:
     read_documents(ROOT / "content", memo)
     memo.save()
     assert memo.new and [path.name for path in tmp_path.iterdir()] == ["memo.json"]
+
+
+@pytest.fixture
+def memo_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Make build.read_site keep its site memo in a folder of this test, and return that folder."""
+    folder = tmp_path / "memo"
+    folder.mkdir()
+    monkeypatch.setattr(build, "SiteMemo", lambda: SiteMemo(folder))
+    return folder
+
+
+def test_the_memo_gives_the_site_read_anew(content_copy: Path, memo_folder: Path) -> None:
+    fresh = build.make_site(content_copy)
+    assert build.read_site(content_copy) == fresh == build.read_site(content_copy)
+    assert len(list(memo_folder.glob("statusdocs-site-*.pickle"))) == 1
+
+
+def test_a_repeat_read_takes_the_site_from_the_memo(content_copy: Path, memo_folder: Path) -> None:
+    site = build.read_site(content_copy)
+    [stored] = memo_folder.glob("statusdocs-site-*.pickle")
+    stored.write_bytes(pickle.dumps(site._replace(title="marked")))
+    assert build.read_site(content_copy).title == "marked"  # not read again from the files
+
+
+@pytest.mark.parametrize(("path", "old", "new"), [
+    ("http-status.md", "请求失败，文件不存在", "改过的描述"),
+    ("supplement.md", "（我是茶壶）", "（茶壶）"),
+    ("registry.csv", "Not Found", "Not Found Changed"),
+    ("reference/headers.md", "| 4 | `120` |", "| 4 | `60` |"),
+    ("reference/notes.md", "原文在“对POST，PUT或者DE”处截断", "原文截断"),
+], ids=["source", "supplement", "registry", "facts", "notes"])
+def test_a_change_to_any_file_read_is_read_anew(content_copy: Path, memo_folder: Path,
+                                                path: str, old: str, new: str) -> None:
+    before = build.read_site(content_copy)
+    file = content_copy / path
+    text = file.read_text(encoding="utf-8")
+    assert old in text
+    file.write_text(text.replace(old, new, 1), encoding="utf-8")
+    after = build.read_site(content_copy)
+    assert after != before and after == build.make_site(content_copy)
+    assert len(list(memo_folder.glob("statusdocs-site-*.pickle"))) == 2
+
+
+def test_an_added_or_removed_file_is_read_anew(content_copy: Path, memo_folder: Path) -> None:
+    before = build.read_site(content_copy)
+    (content_copy / "extra.md").write_text("## 额外\n\n| code | 描述 |\n|---|---|\n| 599 | 网络超时 |\n",
+                                           encoding="utf-8")
+    assert 599 in {code.code for code in build.read_site(content_copy).codes}
+    (content_copy / "extra.md").unlink()
+    assert build.read_site(content_copy) == before
+    (content_copy / "reference" / "related.md").unlink()
+    assert build.read_site(content_copy) == build.make_site(content_copy) != before
+
+
+@pytest.mark.parametrize("stored", [b"not a pickle", pickle.dumps({"title": "a dict"}), b""],
+                         ids=["garbage", "not-a-site", "empty"])
+def test_a_memo_file_that_is_not_a_site_is_ignored(content_copy: Path, memo_folder: Path, stored: bytes) -> None:
+    site = build.read_site(content_copy)
+    [path] = memo_folder.glob("statusdocs-site-*.pickle")
+    path.write_bytes(stored)
+    assert build.read_site(content_copy) == site
+    assert isinstance(pickle.loads(path.read_bytes()), Site)  # and written again
+
+
+def test_content_with_a_problem_is_not_remembered(content_copy: Path, memo_folder: Path) -> None:
+    document = content_copy / "http-status.md"
+    document.write_text(document.read_text(encoding="utf-8").replace("| 404  |", "| 4O4  |"), encoding="utf-8")
+    for _ in range(2):
+        with pytest.raises(ContentError, match=r"http-status\.md:\d+: "):
+            build.read_site(content_copy)
+    assert not list(memo_folder.iterdir())
+
+
+def test_a_file_saved_during_the_read_is_not_remembered(content_copy: Path, memo_folder: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The site made from the old text must not be kept under the new text's name (nor the other way)."""
+    make_site = build.make_site
+    document = content_copy / "supplement.md"
+
+    def save_while_reading(content: Path) -> Site:
+        site = make_site(content)
+        document.write_text(document.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+        return site
+
+    monkeypatch.setattr(build, "make_site", save_while_reading)
+    build.read_site(content_copy)
+    assert not list(memo_folder.iterdir())
+
+
+def test_the_memo_knows_a_content_folder_by_its_name(tmp_path: Path, memo_folder: Path) -> None:
+    """Sources name the folder (`content/http-status.md:60`): a copy under another name is not the same read."""
+    for name in ("content", "other"):
+        shutil.copytree(ROOT / "content", tmp_path / name)
+    for name in ("content", "other", "content", "other"):  # the second round from the memo
+        site = build.read_site(tmp_path / name)
+        assert {code.source.split("/")[0] for code in site.codes} == {name}
+    assert len(list(memo_folder.glob("statusdocs-site-*.pickle"))) == 2
+
+
+def test_the_memo_knows_the_code_that_reads(content_copy: Path, tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    reader = tmp_path / "reader.py"
+    reader.write_text("A = 1\n", encoding="utf-8")
+    monkeypatch.setattr("statusdocs.memo.READERS", [reader])
+    texts = {"content/a.md": "| 404 | x |"}
+    first = SiteMemo(tmp_path).path_of(texts)
+    reader.write_text("A = 2\n", encoding="utf-8")
+    assert SiteMemo(tmp_path).path_of(texts) != first
+    assert SiteMemo(tmp_path).path_of({"content/a.md": "| 404 | y |"}) != SiteMemo(tmp_path).path_of(texts)
+
+
+def test_the_memo_keeps_only_the_newest_sites(content_copy: Path, memo_folder: Path) -> None:
+    notes = content_copy / "reference" / "notes.md"
+    text = notes.read_text(encoding="utf-8")
+    for number in range(MAX_SITES + 3):
+        notes.write_text(text + "\n" * number, encoding="utf-8")
+        build.read_site(content_copy)
+    assert len(list(memo_folder.glob("statusdocs-site-*.pickle"))) == MAX_SITES

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-import pickle
 import re
 import shutil
 from pathlib import Path
@@ -11,9 +10,7 @@ import pytest
 
 import build
 from conftest import UNOFFICIAL_CODES
-from statusdocs.memo import MAX_READS, ReadMemo
-from statusdocs.model import CodeFacts, ContentError, ReferenceData
-from statusdocs.parse import read_documents
+from statusdocs.model import ContentError
 from statusdocs.reference import read_reference
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -99,21 +96,6 @@ def test_header_fields_keep_their_level_and_section(site: object) -> None:
     assert fields["WWW-Authenticate"].reference.url == "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.5.2"
 
 
-def test_the_memo_gives_the_same_facts_and_never_stale_ones(tmp_path: Path, content_copy: Path) -> None:
-    memo = tmp_path / "memo"
-    memo.mkdir()
-    fresh = read_reference(content_copy)
-    assert read_reference(content_copy, ReadMemo(memo)) == fresh == read_reference(content_copy, ReadMemo(memo))
-    assert len(list(memo.iterdir())) == 1
-    headers = content_copy / "reference" / "headers.md"
-    headers.write_text(headers.read_text(encoding="utf-8").replace("`120`", "`60`"), encoding="utf-8")
-    [field] = read_reference(content_copy, ReadMemo(memo)).facts[429].headers
-    assert field.example == "60"
-    for stored in memo.iterdir():
-        stored.write_bytes(b"not a pickle")
-    assert read_reference(content_copy, ReadMemo(memo)).facts[429].headers == (field,)
-
-
 def test_a_bad_fact_stops_the_build_with_the_documents_problems(content_copy: Path, tmp_path: Path,
                                                                capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "site"
@@ -168,37 +150,3 @@ def test_lists_mark_caching_and_no_content(real_site: Path, page: str, code: int
     html = (real_site / page).read_text(encoding="utf-8")
     item = html.split(f'<li id="{code}">', 1)[1].split("</li>", 1)[0]
     assert re.findall(r'<span class="mark">([^<]*)</span>', item) == marks
-
-
-def test_a_repeat_read_takes_the_facts_from_the_memo(tmp_path: Path, content_copy: Path) -> None:
-    memo = ReadMemo(tmp_path)
-    read_reference(content_copy, memo)
-    [stored] = tmp_path.glob("statusdocs-facts-*.pickle")
-    marked = ReferenceData({429: CodeFacts()}, ((429, "marked"),))
-    stored.write_bytes(pickle.dumps(marked))
-    assert read_reference(content_copy, memo) == marked  # not read again from the files
-    (content_copy / "reference" / "notes.md").write_text("# 编者注\n\n| code | note | spec |\n|---|---|---|\n",
-                                                        encoding="utf-8")
-    assert read_reference(content_copy, memo).facts[507].notes == ()  # a changed text is read anew
-
-
-def test_the_memo_knows_a_content_folder_by_its_name(tmp_path: Path) -> None:
-    """Sources name the folder (`content/http-status.md:60`): a copy under another name is not the same read."""
-    memo = ReadMemo(tmp_path)
-    for name in ("content", "other"):
-        shutil.copytree(ROOT / "content", tmp_path / name)
-    for name in ("content", "other", "content", "other"):  # the second round from the memo
-        documents = read_documents(tmp_path / name, None, None, memo)
-        assert {row.source.split("/")[0] for document in documents for row in document.rows} == {name}
-        assert read_reference(tmp_path / name, memo).rows[0][1].startswith(f"{name}/reference/")
-    assert len(list(tmp_path.glob("statusdocs-*.pickle"))) == 4
-
-
-def test_the_memo_keeps_only_the_newest_reads(tmp_path: Path, content_copy: Path) -> None:
-    memo = ReadMemo(tmp_path)
-    notes = content_copy / "reference" / "notes.md"
-    text = notes.read_text(encoding="utf-8")
-    for number in range(MAX_READS + 3):
-        notes.write_text(text + "\n" * number, encoding="utf-8")
-        read_reference(content_copy, memo)
-    assert len(list(tmp_path.glob("statusdocs-facts-*.pickle"))) == MAX_READS

@@ -1,0 +1,67 @@
+"""Reading the content folder's files: which files are content, their text, and every text a build reads.
+
+Kept apart from the Markdown parser: a build whose content is in the memo reads its texts and nothing more.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .model import ContentError
+
+# A runaway file would stall the build; the real document is 13 KB.
+MAX_FILE_BYTES = 10 * 2**20
+REFERENCE_FOLDER = "reference"  # under the content folder: files of facts, never status documents
+REGISTRY_FILE = "registry.csv"
+
+
+def content_files(content: Path) -> list[Path]:
+    """Return the `*.md` files of `content` in name order, leaving out hidden and editor files."""
+    if not content.is_dir():
+        raise ContentError([f"{content}: content folder not found"])
+    paths = sorted(path for path in content.glob("*.md") if is_source_name(path.name))
+    if not paths:
+        raise ContentError([f"{content}: no *.md content files in this folder"])
+    return paths
+
+
+def is_source_name(name: str) -> bool:
+    """Tell whether a file name is the user's, not hidden (`.draft.md`) nor an editor's (`x~`, `#x#`)."""
+    return not name.startswith(".") and not name.endswith("~") and not (name.startswith("#") and name.endswith("#"))
+
+
+def decode_file(path: Path, name: str) -> str:
+    """Return the text of a UTF-8 file, naming the line of the first invalid byte."""
+    data = read_limited(path, name)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise ContentError([f"{name}:{line}: not valid UTF-8 (byte {error.start})"]) from None
+
+
+def read_limited(path: Path, name: str) -> bytes:
+    """Return a file's bytes, refusing one over MAX_FILE_BYTES without reading the rest of it."""
+    if not path.is_file():  # a FIFO would block the build; a folder or a dangling link cannot be read
+        raise ContentError([f"{name}:1: not a regular file; a content file must be one"])
+    try:
+        with path.open("rb") as file:
+            data = file.read(MAX_FILE_BYTES + 1)
+    except OSError as error:
+        raise ContentError([f"{name}:1: cannot read this file: {error.strerror}"]) from None
+    if len(data) > MAX_FILE_BYTES:
+        raise ContentError([f"{name}:1: file is larger than {MAX_FILE_BYTES // 2**20} MB, "
+                            f"the limit for a content file"])
+    return data
+
+
+def input_texts(content: Path) -> dict[str, str] | None:
+    """Return every text a build reads from `content`, by the name its problems would use; None if one can't be read.
+
+    The status documents, the registry and the fact files: the site's records are made from these and nothing else.
+    """
+    facts = [path for path in (content / REFERENCE_FOLDER).glob("*.md") if is_source_name(path.name)]
+    try:
+        paths = [*content_files(content), content / REGISTRY_FILE, *facts]
+        return {path.relative_to(content.parent).as_posix(): decode_file(path, "") for path in sorted(paths)}
+    except ContentError:  # the full read says what is wrong, with the line
+        return None
