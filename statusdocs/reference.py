@@ -7,6 +7,7 @@ one fact. The cells use the small vocabulary the file's paragraph documents. A r
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Callable
@@ -15,10 +16,10 @@ from typing import NamedTuple
 
 from markupsafe import escape
 
-from .lines import lint_tables
 from .files import REFERENCE_FOLDER, decode_file
-from .model import (CACHING_MARKS, CACHING_WORDS, LANGUAGE_FORMS, Caching, CodeFacts, Constant, Constants, ContentError, HeaderField, Reference, ReferenceData,
-                    RelatedCode, printable)
+from .lines import lint_tables
+from .model import (CACHING_MARKS, CACHING_WORDS, LANGUAGE_FORMS, Caching, CodeFacts, Constant, Constants, ContentError,
+                    HeaderField, Reference, ReferenceData, RelatedCode, printable)
 from .parse import NEWLINE, check_lines, line_of, normalize_text, tokenize
 from .tables import Table, read_tables
 
@@ -60,7 +61,10 @@ class FactRow(NamedTuple):
 def read_reference(content: Path) -> ReferenceData:
     """Read the fact files of `content`/reference/ that exist, reporting every problem of every file at once."""
     texts, problems = read_fact_texts(content)
-    found = {name: read_fact_file(text, name, FILES[Path(name).name], problems) for name, text in texts.items()}
+    found: dict[str, tuple[FactRow, ...]] = {}
+    for name, text in texts.items():
+        found[name], file_problems = read_fact_file(text, name)
+        problems += file_problems
     problems.sort(key=lambda problem: (problem.split(":", 1)[0], line_of(problem)))
     if problems:
         raise ContentError(problems)
@@ -85,8 +89,16 @@ def read_fact_texts(content: Path) -> tuple[dict[str, str], list[str]]:
     return texts, problems
 
 
-def read_fact_file(text: str, name: str, kind: FactFile, problems: list[str]) -> list[FactRow]:
-    """Return the rows of one fact file, adding a problem for every row that is not a sound fact."""
+@functools.lru_cache(maxsize=16)  # `serve` rebuilds on every save, mostly of other files: each text is read once
+def read_fact_file(text: str, name: str) -> tuple[tuple[FactRow, ...], tuple[str, ...]]:
+    """Return the rows of one fact file, and a problem for every row that is not a sound fact."""
+    problems: list[str] = []
+    rows = read_fact_table(text, name, FILES[Path(name).name], problems)
+    return tuple(rows), tuple(problems)
+
+
+def read_fact_table(text: str, name: str, kind: FactFile, problems: list[str]) -> list[FactRow]:
+    """Return the rows of one fact file's table, adding a problem for every row that is not a sound fact."""
     try:
         check_lines(text, name)
     except ContentError as error:
@@ -317,7 +329,7 @@ def describe_note(note: str) -> str:
 
 # --- joining the rows by code -----------------------------------------------------------------------------------
 
-def join_facts(found: dict[str, list[FactRow]]) -> dict[int, CodeFacts]:
+def join_facts(found: dict[str, tuple[FactRow, ...]]) -> dict[int, CodeFacts]:
     """Gather each code's facts from every file; a related pair is shown on both codes."""
     by_code: dict[str, defaultdict[int, list[object]]] = {name: defaultdict(list) for name in FILES}
     for name, rows in found.items():
