@@ -129,7 +129,7 @@ def test_sitemap_and_robots_resolve(pages_url: str) -> None:
     status, kind, body = fetch(pages_url + "sitemap.xml")
     assert status == 200
     locations = [part.split("</loc>")[0] for part in body.decode().split("<loc>")[1:]]
-    assert len(locations) == 92  # index, 5 classes, 59 source, 6 supplement and 21 non-standard codes
+    assert len(locations) == 93  # index, 5 classes, 59 source, 6 supplement and 22 non-standard codes
     assert all(fetch(local_url(location, pages_url, pages_url))[0] == 200 for location in locations)
     assert f"Sitemap: {PUBLISHED_URL}sitemap.xml" in fetch(pages_url + "robots.txt")[2].decode()
 

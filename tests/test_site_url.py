@@ -67,7 +67,7 @@ def page_url(out: Path, path: Path) -> str:
 
 def test_every_page_has_canonical_and_og_tags(published_site: Path) -> None:
     pages = html_pages(published_site)
-    assert len(pages) == 1 + 86 + 5
+    assert len(pages) == 1 + 87 + 5
     for path in pages:
         html = path.read_text(encoding="utf-8")
         url = page_url(published_site, path)

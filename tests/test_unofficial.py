@@ -28,6 +28,7 @@ def record(site: Path, code: int) -> dict:
 @pytest.mark.parametrize(("code", "vendor", "phrase"), [
     (499, "nginx", "Client Closed Request"), (444, "nginx", "No Response"),
     (520, "Cloudflare", "Web Server Returns an Unknown Error"), (561, "AWS Elastic Load Balancing", "Unauthorized"),
+    (599, "Tornado", "Timeout"),
 ])
 def test_a_non_standard_code_says_who_sends_it(real_site: Path, code: int, vendor: str, phrase: str) -> None:
     html = page(real_site, code)
@@ -88,7 +89,8 @@ def test_search_data_finds_non_standard_codes_by_vendor_and_words(real_site: Pat
 
 
 @pytest.mark.parametrize(("query", "code"), [("499", "499"), ("nginx", "499"), ("cloudflare", "520"),
-                                             ("客户端关闭", "499"), ("Client Closed Request", "499")])
+                                             ("客户端关闭", "499"), ("Client Closed Request", "499"),
+                                             ("599", "599"), ("tornado", "599"), ("网络超时", "599")])
 def test_search_finds_non_standard_codes(real_site_url: str, page: object, query: str, code: str) -> None:
     """The code is among the first three results of its number, its vendor's name and words of its text."""
     page.goto(real_site_url + "index.html")  # type: ignore[attr-defined]
