@@ -46,6 +46,8 @@ def make_record(code: StatusCode, status_class: StatusClass, site_url: str) -> d
         "editor_notes": [{"text": note.text, "html": absolute_links(note.html, site_url),
                           "specification": describe_references(note.references)} for note in code.notes],
         "example": code.example or None,
+        # A code no response carries (nginx's 499): the code the client receives in its place, or null for none.
+        "not_sent": {"received": code.not_sent.received} if code.not_sent else None,
         "headers": [describe_header(field) for field in code.headers],
         "caching": describe_caching(code.caching) if code.caching else None,
         "constants": {constants.language: describe_constants(constants) for constants in code.constants},
@@ -71,6 +73,8 @@ def preview_facts(code: StatusCode) -> list[str]:
     """Return the facts a preview card lists at a glance: required headers, caching marks, other meanings."""
     headers = [f"{PREVIEW_LEVELS[field.level]} {field.name}" for field in code.headers if field.level in PREVIEW_LEVELS]
     marks = list(code.caching.marks) if code.caching else []
+    if code.not_sent:
+        marks.append(f"客户端收到的是 {code.not_sent.received}" if code.not_sent.received else "不出现在响应里")
     return list(dict.fromkeys(headers))[:3] + marks + [f"{meaning.vendor.name} 另用它表示 {meaning.phrase}"
                                                        for meaning in code.meanings]
 

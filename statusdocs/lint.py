@@ -95,7 +95,8 @@ def read_registry_lines(path: Path) -> defaultdict[int, str]:
 
 def cross_check_facts(documents: Sequence[Document], registry: dict[int, RegistryEntry],
                       reference: ReferenceData) -> list[str]:
-    """Return a problem for each fact row no page shows, documented code without constants, missing Python name."""
+    """Return a problem for each fact row no page shows, documented code without constants, missing Python name,
+    and standard code said to be in no response."""
     documented = {row.code: row.source for doc in documents for row in doc.rows}
     standard = {row.code: row.source for doc in documents if doc.provenance != UNOFFICIAL for row in doc.rows}
     problems = [f"{source}: status code {code} is in no content file and not in the registry, so this row is "
@@ -104,6 +105,9 @@ def cross_check_facts(documents: Sequence[Document], registry: dict[int, Registr
         problems += [f"{source}: status code {code} has no row in {reference.constants_file}"
                      for code, source in standard.items()  # libraries name standard codes, not vendors' ones
                      if code not in reference.facts or not reference.facts[code].constants]
+    problems += [f"{source}: status code {code} has a standard meaning, which responses carry: not-sent.md is for "
+                 "codes only a software's own side records" for code, source in reference.rows
+                 if source.rsplit(":", 1)[0].endswith("/not-sent.md") and code in standard]
     return problems + find_missing_python_constants(reference)
 
 

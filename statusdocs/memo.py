@@ -1,6 +1,6 @@
 """What earlier builds made, so that a build of unchanged content skips reading it again.
 
-Importing markdown-it and reading the tables with it costs about a third of a whole build. The site memo keeps
+Importing markdown-it and reading the tables with it costs about a fifth of a whole build. The site memo keeps
 the records made from a set of texts (the status documents, the registry, the fact files), one pickle per set,
 named by the SHA-1 of the texts, of the code that reads them and of the parsers' versions: a build of unchanged
 content loads the records and never imports the parser. When the tables changed, the front matter memo still

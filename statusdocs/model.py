@@ -153,6 +153,7 @@ class StatusCode(NamedTuple):
     related: tuple[RelatedCode, ...] = ()  # in numeric order
     notes: tuple[EditorNote, ...] = ()
     example: str = ""  # the response head: status line and the headers with an example value; "" for none
+    not_sent: NotSent | None = None  # set when no response carries the code (see not-sent.md)
     words: tuple[str, ...] = ()  # what readers type to find it (search-words.md), only for search
 
     @property
@@ -247,6 +248,13 @@ class CodeFacts(NamedTuple):
     related: tuple[RelatedCode, ...] = ()
     notes: tuple[tuple[str, tuple[Reference, ...]], ...] = ()  # (inline Markdown, specifications)
     words: tuple[str, ...] = ()  # search words, in the order of search-words.md
+    not_sent: NotSent | None = None  # not-sent.md: the code never reaches a client as itself
+
+
+class NotSent(NamedTuple):
+    """A code only its software's own side records (a log, an error): what the client receives in its place."""
+
+    received: int | None  # the status code the client receives instead; None: no response at all
 
 
 class ReferenceData(NamedTuple):

@@ -2,14 +2,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from .model import (PROVENANCES, SOURCE, UNOFFICIAL, ClassNote, CodeFacts, Document, EditorNote, Field,
-                    HeaderField, Meaning, Reference, ReferenceData, RegistryEntry, Row, ShownField, Site,
-                    StatusClass, StatusCode, Vendor)
+from .model import (PROVENANCES, SOURCE, UNOFFICIAL, ClassNote, CodeFacts, Document, EditorNote, Field, Meaning,
+                    Reference, ReferenceData, RegistryEntry, Row, ShownField, Site, StatusClass, StatusCode, Vendor)
 from .registry import UNASSIGNED
 
 DEFAULT_TITLE = "HTTP 状态码"
@@ -52,7 +51,7 @@ def build_site(documents: Sequence[Document], registry: dict[int, RegistryEntry]
     documented = {row.code for row, _ in rows}
     facts = reference.facts if reference else {}
     codes = [add_meanings(make_code(first, registry.get(code, UNASSIGNED), documented, provenance,
-                                    facts.get(code, NO_FACTS)), others)
+                                    facts.get(code, NO_FACTS), registry), others)
              for code, ((first, provenance), *others) in group_by_code(rows).items()]
     codes = add_mentioned_by(codes)
     titled = next((doc for doc in documents if doc.title), None)
@@ -102,7 +101,7 @@ def vendor_of(section: str) -> Vendor:
 
 
 def make_code(row: Row, entry: RegistryEntry, documented: set[int], provenance: str,
-              facts: CodeFacts = NO_FACTS) -> StatusCode:
+              facts: CodeFacts = NO_FACTS, registry: Mapping[int, RegistryEntry] | None = None) -> StatusCode:
     """Make the record of one row: description, summary, registry facts, provenance, columns, reference facts."""
     children = parse_inline(row.description)
     linked, mentions = link_mentions(children, row.code, documented)
@@ -131,8 +130,9 @@ def make_code(row: Row, entry: RegistryEntry, documented: set[int], provenance: 
         caching=facts.caching,
         related=tuple(item for item in facts.related if item.code in documented),  # a link to a page that exists
         notes=tuple(make_note(text, references, row.code, documented) for text, references in facts.notes),
-        example=make_example(row.code, phrase, entry.status, facts.headers),
+        example=make_example(row.code, phrase, entry.status, facts, registry or {}),
         words=facts.words,
+        not_sent=facts.not_sent,
     )
 
 
@@ -143,12 +143,19 @@ def make_note(source: str, references: tuple[Reference, ...], own: int, document
     return EditorNote(_INLINE.renderer.render(linked, _INLINE.options, {}), plain_text(children), references)
 
 
-def make_example(code: int, phrase: str, status: str, headers: tuple[HeaderField, ...]) -> str:
-    """Return the head of a response with this code: status line, then each header field with an example value."""
+def make_example(code: int, phrase: str, status: str, facts: CodeFacts, registry: Mapping[int, RegistryEntry]) -> str:
+    """Return the head of a response with this code: status line, then each header field with an example value.
+
+    A code no response carries has none, or the head of the response the client receives in its place (nginx's 494
+    arrives as 400 Bad Request).
+    """
     if status == "unused" and code not in UNOFFICIAL_PHRASES:  # 306: no server sends it
         return ""
-    return "\n".join([f"HTTP/1.1 {code} {phrase}".rstrip(), *(f"{field.name}: {field.example}" for field in headers
-                                                               if field.example)])
+    if facts.not_sent:
+        received = facts.not_sent.received
+        return f"HTTP/1.1 {received} {registry.get(received, UNASSIGNED).phrase}".rstrip() if received else ""
+    return "\n".join([f"HTTP/1.1 {code} {phrase}".rstrip(), *(f"{field.name}: {field.example}"
+                                                               for field in facts.headers if field.example)])
 
 
 def parse_inline(source: str) -> list[Token]:

@@ -19,7 +19,7 @@ from markupsafe import escape
 from .files import REFERENCE_FOLDER, decode_file
 from .lines import lint_tables
 from .model import (CACHING_MARKS, CACHING_WORDS, LANGUAGE_FORMS, Caching, CodeFacts, Constant, Constants, ContentError,
-                    HeaderField, Reference, ReferenceData, RelatedCode, printable)
+                    HeaderField, NotSent, Reference, ReferenceData, RelatedCode, printable)
 from .parse import NEWLINE, check_lines, line_of, normalize_text, tokenize
 from .tables import Table, read_tables
 
@@ -271,6 +271,14 @@ def read_words(cells: Cells) -> tuple[str, ...]:
     return words
 
 
+def read_not_sent(cells: Cells) -> NotSent:
+    """Return what a client receives in place of a code no response carries: another code, or nothing (—)."""
+    received = None if cells["received"] == DASH else read_status_code(cells["received"], "received")
+    if received == int(cells["code"]):
+        raise ValueError(f"received {received} is the code itself: a code clients receive as itself has no row here")
+    return NotSent(received)
+
+
 def pair_key(cells: Cells) -> tuple[str, ...]:
     """Return a related pair the same whichever way it is written."""
     return ("the pair", *sorted((cells["code"], cells["related"])))
@@ -285,6 +293,7 @@ FILES = {
     "related.md": FactFile(("code", "related", "reason"), read_related, pair_key),
     "notes.md": FactFile(("code", "note", "spec"), read_note, None),
     "search-words.md": FactFile(("code", "words"), read_words, lambda cells: int(cells["code"])),
+    "not-sent.md": FactFile(("code", "received"), read_not_sent, lambda cells: int(cells["code"])),
 }
 
 
@@ -348,4 +357,5 @@ def join_facts(found: dict[str, tuple[FactRow, ...]]) -> dict[int, CodeFacts]:
         related=tuple(sorted(related[code], key=lambda item: item.code)),
         notes=tuple(by_code["notes.md"][code]),  # type: ignore[arg-type]
         words=next(iter(by_code["search-words.md"][code]), ()),  # type: ignore[arg-type]
+        not_sent=next(iter(by_code["not-sent.md"][code]), None),  # type: ignore[arg-type]
     ) for code in sorted(codes)}

@@ -41,7 +41,7 @@ def test_record_of_404(published_site: Path) -> None:
     assert set(record) == {"code", "phrase", "title", "class", "summary", "description", "specification",
                            "status", "url", "class_url", "mentions", "mentioned_by", "source", "fields",
                            "vendor", "meanings", "extract", "content_urls", "preview",
-                           "editor_notes", "example", "headers", "caching", "constants", "related"}
+                           "editor_notes", "example", "not_sent", "headers", "caching", "constants", "related"}
     assert record["fields"] == []  # the source document has no column beyond code and description
     assert record["source"] == {"document": "http-status.md", "line": 60, "provenance": "source"}
 

@@ -157,12 +157,15 @@ FACT_EDITS = [
     ("reference/constants.md", "| 429 | TOO_MANY_REQUESTS |", "| 429 | TOO_MANY_REQUEST |",
      "content/reference/constants.md:{line}: warning: HTTPStatus.TOO_MANY_REQUEST is not in this Python (" + PYTHON + ")"),
     ("reference/constants.md", "| 429 | TOO_MANY_REQUESTS |", "| 429 | TOO_MANY_REQUEST (9.9+) |", None),
+    ("reference/not-sent.md", "| 499 | — |", "| 408 | — |",
+     "content/reference/not-sent.md:{line}: warning: status code 408 has a standard meaning, which responses carry: "
+     "not-sent.md is for codes only a software's own side records"),
 ]
 
 
 @pytest.mark.parametrize(("file", "old", "new", "expected"), FACT_EDITS, ids=["unknown-code", "unknown-related",
                                                                                "missing-row", "python-typo",
-                                                                               "python-later"])
+                                                                               "python-later", "not-sent-standard"])
 def test_check_reports_facts_no_page_shows(content_copy: Path, capsys: pytest.CaptureFixture[str], file: str,
                                            old: str, new: str, expected: str | None) -> None:
     path = content_copy / file

@@ -61,6 +61,33 @@ def test_a_code_with_several_meanings_lists_each_with_its_source(real_site: Path
     assert html.index("Enhance Your Calm") < html.index("其他含义") < html.index("Method Failure")
 
 
+@pytest.mark.parametrize(("code", "received", "example"), [
+    (494, 400, "HTTP/1.1 400 Bad Request"), (497, 400, "HTTP/1.1 400 Bad Request"),
+    (499, None, None), (444, None, None), (460, None, None), (599, None, None),
+    (520, "sent", "HTTP/1.1 520 Web Server Returns an Unknown Error"),
+    (463, "sent", "HTTP/1.1 463 Too Many X-Forwarded-For Addresses"),
+])
+def test_a_code_no_response_carries_shows_what_the_client_gets(real_site: Path, code: int, received: object,
+                                                                 example: str | None) -> None:
+    """nginx logs 499 and sends nothing; it logs 494 and sends 400: no page shows a response that never happens."""
+    html = page(real_site, code)
+    notice = html.split('<p class="notice">', 1)[1].split("</p>", 1)[0]
+    shown = re.search(r'<pre id="example-head"><code>([^<]*)</code>', html)
+    assert (shown.group(1) if shown else None) == example
+    if received == "sent":
+        assert "发送它的是" in notice and "不会出现在任何 HTTP 响应里" not in notice and ">响应示例<" in html
+        assert record(real_site, code)["not_sent"] is None
+    else:
+        assert "不会出现在任何 HTTP 响应里" in notice and "发送它的是" not in notice
+        assert record(real_site, code)["not_sent"] == {"received": received}
+    if received == 400:
+        assert '客户端收到的是 <a href="../400/index.html">400 <span lang="en">Bad Request</span></a>' in notice
+        assert ">客户端收到的响应<" in html and "客户端收到的是 400" in record(real_site, code)["preview"]["facts"]
+    if received is None:
+        assert "这次请求没有任何响应" in notice and 'id="example"' not in html
+        assert "不出现在响应里" in record(real_site, code)["preview"]["facts"]
+
+
 def test_class_pages_list_non_standard_codes_last_and_marked(real_site: Path) -> None:
     html = (real_site / "classes" / "4xx" / "index.html").read_text(encoding="utf-8")
     listed = [int(code) for code in re.findall(r'<li id="(\d{3})">', html)]
