@@ -82,12 +82,15 @@ def render_search_files(site: Site, cache: Path | None = None) -> dict[str, str]
 def pack_search_data(data: dict[str, object]) -> dict[str, object]:
     """Return the data as the browser reads it, in arrays, without what it derives (URLs, class, summary).
 
-    A code is [code, phrase, heading, text, header fields, names, words], the lists joined by " " (words by 、),
-    leaving out a word its phrase or heading holds: it ranks there. `traditional` is [each Traditional character
+    A code is [code, phrase, vendors, text, header fields, names, words], the lists joined by " " (vendors by " · ",
+    words by 、), leaving out a word its phrase or heading holds: it ranks there. Its heading is its class's, which
+    the browser looks up, then the vendors. `traditional` is [each Traditional character
     followed by its Simplified form, "phrase simplified phrase simplified ..." longest phrase first].
     """
-    codes = [[code["code"], code["phrase"], code["heading"], code["text"], " ".join(code["headers"]),
-              " ".join(code["names"]), "、".join(shipped_words(code))] for code in data["codes"]]  # type: ignore
+    headings = {k["label"]: k["heading"] for k in data["classes"]}  # type: ignore
+    codes = [[code["code"], code["phrase"], code["heading"].removeprefix(headings[code["class"]]).removeprefix(" · "),
+              code["text"], " ".join(code["headers"]), " ".join(code["names"]), "、".join(shipped_words(code))]
+             for code in data["codes"]]  # type: ignore
     mapping: dict[str, str] = data["traditional"]  # type: ignore[assignment]
     characters = sorted(form for form in mapping if len(form) == len(mapping[form]) == 1
                         and max(form, mapping[form]) < "\U00010000")

@@ -90,10 +90,14 @@ def test_the_browser_gets_the_records_packed() -> None:
     packed = pack_search_data({"classes": [{"label": "4xx", "heading": "请求错误", "name": "Client Error", "url": "x"}],
                                "codes": [{"code": 429, "phrase": "Too Many Requests", "class": "4xx", "heading": "请求错误",
                                           "summary": "s", "text": "t", "url": "u", "headers": ["Retry-After"],
-                                          "names": [], "words": ["限流", "Too Many Requests", "请求错误", "请求过多"]}],
+                                          "names": [], "words": ["限流", "Too Many Requests", "请求错误", "请求过多"]},
+                                         {"code": 499, "phrase": "Client Closed Request", "class": "4xx",
+                                          "heading": "请求错误 · nginx", "summary": "s", "text": "t", "url": "u",
+                                          "headers": [], "names": [], "words": ["nginx", "客户端关闭"]}],
                                "traditional": {"過": "过", "請": "请", "伺服器": "服务器", "網路": "网络", "使用者名稱": "用户名"}})
-    assert packed == {"classes": [["4xx", "请求错误", "Client Error"]],
-                      "codes": [[429, "Too Many Requests", "请求错误", "t", "Retry-After", "", "限流、请求过多"]],
+    assert packed == {"classes": [["4xx", "请求错误", "Client Error"]],  # a code's heading: its class's, then vendors
+                      "codes": [[429, "Too Many Requests", "", "t", "Retry-After", "", "限流、请求过多"],
+                                [499, "Client Closed Request", "nginx", "t", "", "", "客户端关闭"]],
                       "traditional": ["請请過过", "使用者名稱 用户名 伺服器 服务器 網路 网络"]}
 
 

@@ -43,13 +43,14 @@
   const prepare = ({ classes, codes, traditional: [chars, pairs] }) => {
     for (const [, a, b] of (pairs + " " + chars.replace(/./g, "$& ")).matchAll(/(\S+) (\S+)/g)) simple[a] = b;
     traditional = RegExp(Object.keys(simple).join("|") || "$^", "g");
-    return classes.map(([label, heading, name]) => ({
+    const headings = {};
+    return classes.map(([label, heading, name]) => (headings[label[0]] = heading + " · ", {
       url: root + "classes/" + label + "/index.html", order: label[0] * 100 - 1, code: "", cls: label,
       phrase: heading, headingF: fold(heading), note: name, noteF: fold(name),
-    })).concat(codes.map(([code, phrase, heading, text, headers, names, words]) => {
+    })).concat(codes.map(([code, phrase, vendors, text, headers, names, words]) => {
       const wordsF = fold(words).split("、"), phraseF = fold(phrase);
       return { url: root + "codes/" + code + "/index.html", order: code, code: "" + code, cls: (code + "")[0] + "xx",
-        phrase, phraseF, headingF: fold(heading), note: text, noteF: fold(text),
+        phrase, phraseF, headingF: fold((headings[code / 100 | 0] || "") + vendors), note: text, noteF: fold(text),
         keys: [squash(phrase), ...names.split(" ")], headers: headers.split(" "), headersF: " " + fold(headers),
         words: words.split("、"), wordsF, en: phraseF.split(" ") };
     }));
