@@ -2,7 +2,7 @@
 
 Importing markdown-it and reading the tables with it costs about a fifth of a whole build. The site memo keeps
 the records made from a set of texts (the status documents, the registry, the fact files), one pickle per set,
-named by the SHA-1 of the texts, of the code that reads them and of the parsers' versions: a build of unchanged
+named by the SHA-1 of the texts, of the code that reads them, of the parsers' versions and of Python's: a build of unchanged
 content loads the records and never imports the parser. When the tables changed, the front matter memo still
 spares PyYAML (a tenth of a build): it maps the exact text of each front matter to the title, date and provenance
 read from it, and keeps the last MAX_ENTRIES of them, so several sites can share it. Both live in Jinja's bytecode
@@ -14,6 +14,7 @@ import importlib.util
 import json
 import os
 import pickle  # jinja2's bytecode cache has imported it already, and hashlib too
+import sys
 from hashlib import sha1
 from pathlib import Path
 
@@ -109,7 +110,7 @@ class SiteMemo:
         if self.readers is None:  # the parsers' versions are read from their files: importing them costs 25 ms
             parsers = [importlib.util.find_spec(name) for name in PARSERS]
             files = READERS + [Path(spec.origin) for spec in parsers if spec and spec.origin]
-            self.readers = sha1(b"".join(path.read_bytes() for path in files)).digest()
+            self.readers = sha1(b"".join(path.read_bytes() for path in files) + sys.version.encode()).digest()
         digest = sha1(self.readers)
         for name, text in sorted(texts.items()):
             digest.update(f"\0{name}\0{text}".encode("utf-8", "surrogatepass"))
