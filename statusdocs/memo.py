@@ -2,11 +2,12 @@
 
 Importing markdown-it and reading the tables with it costs about a fifth of a whole build. The site memo keeps
 the records made from a set of texts (the status documents, the registry, the fact files), one pickle per set,
-named by the SHA-1 of the texts, of the code that reads them, of the parsers' versions and of Python's: a build of unchanged
-content loads the records and never imports the parser. When the tables changed, the front matter memo still
-spares PyYAML (a tenth of a build): it maps the exact text of each front matter to the title, date and provenance
-read from it, and keeps the last MAX_ENTRIES of them, so several sites can share it. Both live in Jinja's bytecode
-cache folder, which Jinja makes for this user alone (mode 0700), beside the compiled templates it loads the same way.
+named by the SHA-1 of the texts, of the code that reads them, of the parsers' versions and of Python's: a build
+of unchanged content loads the records and never imports the parser. When the tables changed, the front matter
+memo still spares PyYAML (a tenth of a build): it maps the exact text of each front matter to the title, date and
+provenance read from it, and keeps the last MAX_ENTRIES of them, so several sites can share it. Both live in
+Jinja's bytecode cache folder, which Jinja makes for this user alone (mode 0700), beside the compiled templates
+it loads the same way.
 """
 from __future__ import annotations
 
