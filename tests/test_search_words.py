@@ -24,7 +24,7 @@ ISSUE_QUERIES = [
     ("維護", ["503"]), ("請求過多", ["429"]), ("伺服器錯誤", ["5xx"]), ("unauthorised", ["401"]),
     ("too many request", ["429"]), ("gatway timeout", ["504"]),
 ]
-SHARED = [("超时", {"408", "504"}), ("网关", {"502", "504"})]
+SHARED = [("超时", {"408", "504"}), ("网关", {"502", "504"}), ("网络超时", {"408", "504"})]
 
 
 @pytest.mark.parametrize(("query", "expected"), ISSUE_QUERIES)
