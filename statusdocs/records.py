@@ -101,7 +101,7 @@ def vendor_of(section: str) -> Vendor:
 
 
 def make_code(row: Row, entry: RegistryEntry, documented: set[int], provenance: str,
-              facts: CodeFacts = NO_FACTS, registry: Mapping[int, RegistryEntry] | None = None) -> StatusCode:
+              facts: CodeFacts, registry: Mapping[int, RegistryEntry]) -> StatusCode:
     """Make the record of one row: description, summary, registry facts, provenance, columns, reference facts."""
     children = parse_inline(row.description)
     linked, mentions = link_mentions(children, row.code, documented)
@@ -130,7 +130,7 @@ def make_code(row: Row, entry: RegistryEntry, documented: set[int], provenance: 
         caching=facts.caching,
         related=tuple(item for item in facts.related if item.code in documented),  # a link to a page that exists
         notes=tuple(make_note(text, references, row.code, documented) for text, references in facts.notes),
-        example=make_example(row.code, phrase, entry.status, facts, registry or {}),
+        example=make_example(row.code, phrase, entry.status, facts, registry),
         words=facts.words,
         not_sent=facts.not_sent,
     )

@@ -33,8 +33,8 @@ from livereload.handlers import LiveReloadHandler
 from tornado import web
 from tornado.ioloop import PeriodicCallback
 
-from .model import ContentError
 from .files import is_source_name
+from .model import ContentError
 from .traditional import keep_converting
 
 POLL_SECONDS = 0.05  # how often the watched folders are scanned
