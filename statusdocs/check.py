@@ -78,7 +78,7 @@ def check_content(content: Path) -> tuple[list[Finding], Site | None]:
     except ContentError as error:
         problems += error.problems
     warnings = cross_check_registry(documents, registry, content / "registry.csv", date.today())
-    warnings += cross_check_facts(documents, registry, reference)
+    warnings += cross_check_facts(documents, reference)
     notes = list_expired_registrations(documents, registry, content / "registry.csv", date.today())
     notes += list_assigned_vendor_codes(documents, registry)
     findings = sort_findings(to_findings(problems, "error") + to_findings(warnings, "warning")
@@ -149,15 +149,28 @@ def collect_links(path: Path) -> LinkCollector:
 
 def check_link(out: Path, page: Path, link: str, pages: dict[Path, LinkCollector]) -> str | None:
     """Return why one link from `page` does not resolve, or None when it does."""
-    parts = urlsplit(link)
+    try:
+        parts = urlsplit(link)
+    except ValueError:  # `http://[x/`: a host no browser can reach
+        return f"link {link} is not a valid URL"
     if parts.scheme or parts.netloc or page.name == "404.html":
         return None  # other hosts; the 404 page's root-relative links are checked over HTTP
-    target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
-    if target.is_dir():
+    target = find_target(page, unquote(parts.path)) if parts.path else page
+    if target and target.is_dir():
         return f"link {link} names a folder, which does not open index.html from disk"
-    if not target.is_file() or out not in target.parents:
+    if not target or not target.is_file() or out not in target.parents:
         return f"link {link} points to a missing file"
     fragment = unquote(parts.fragment)
     if fragment and target in pages and fragment not in pages[target].ids:
         return f"link {link} points to a missing anchor #{fragment}"
     return None
+
+
+def find_target(page: Path, path: str) -> Path | None:
+    """Return the file a link's path names from `page`, None when no file can have that name."""
+    try:
+        target = (page.parent / path).resolve()
+        target.is_dir()  # a name over the file system's limit fails here, if not in resolve()
+    except (OSError, ValueError):  # a NUL byte (`%00`), a segment over 255 bytes
+        return None
+    return target

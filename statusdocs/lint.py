@@ -9,6 +9,8 @@ from datetime import date
 from pathlib import Path
 
 from .model import UNOFFICIAL, Document, ReferenceData, RegistryEntry
+from .records import find_unshown_facts
+
 
 def cross_check_registry(documents: Sequence[Document], registry: dict[int, RegistryEntry], registry_path: Path,
                          today: date) -> list[str]:
@@ -93,14 +95,12 @@ def read_registry_lines(path: Path) -> defaultdict[int, str]:
                                              for row in reader if len(row) > 1 and row[0].isdigit()})
 
 
-def cross_check_facts(documents: Sequence[Document], registry: dict[int, RegistryEntry],
-                      reference: ReferenceData) -> list[str]:
+def cross_check_facts(documents: Sequence[Document], reference: ReferenceData) -> list[str]:
     """Return a problem for each fact row no page shows, documented code without constants, missing Python name,
     and standard code said to be in no response."""
     documented = {row.code: row.source for doc in documents for row in doc.rows}
     standard = {row.code: row.source for doc in documents if doc.provenance != UNOFFICIAL for row in doc.rows}
-    problems = [f"{source}: status code {code} is in no content file and not in the registry, so this row is "
-                "shown nowhere" for code, source in reference.rows if code not in documented and code not in registry]
+    problems = find_unshown_facts(reference, documented)
     if reference.constants_file:  # content without the file does without constants
         problems += [f"{source}: status code {code} has no row in {reference.constants_file}"
                      for code, source in standard.items()  # libraries name standard codes, not vendors' ones

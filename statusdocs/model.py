@@ -261,7 +261,7 @@ class ReferenceData(NamedTuple):
     """The facts of content/reference/ by code, and where each row is written."""
 
     facts: dict[int, CodeFacts]
-    rows: tuple[tuple[int, str], ...] = ()  # (code, "content/reference/headers.md:12") of every row
+    rows: tuple[tuple[int, str], ...] = ()  # (code, "content/reference/headers.md:12"): every code a row names
     constants_file: str = ""  # "content/reference/constants.md" when the content has one
 
 

@@ -15,6 +15,7 @@ from .memo import FRONT_MATTER_KEYS, FrontMatterMemo, Meta
 from .model import PROVENANCES, SOURCE, UNOFFICIAL, ContentError, Document, Row, printable
 from .rows import read_status_rows
 from .tables import read_tables
+from .vendors import check_vendor_sections
 
 NEWLINE = re.compile(r"\r\n?|\n")  # what the Markdown parser counts as a line break
 LONE_CR = re.compile(r"\r(?!\n)")  # a line break to the parser, rarely meant: it splits a table row
@@ -70,8 +71,11 @@ def read_document(text: str, name: str, memo: FrontMatterMemo | None = None,
             meta = read_front_matter(token, name, problems, memo)
         elif token.type == "blockquote_open" and not attribution:
             attribution = read_blockquote(tokens, index)
-    found = read_status_rows(read_tables(tokens), name, phrases or {})
+    tables = read_tables(tokens)
+    found = read_status_rows(tables, name, phrases or {})
     problems += found.problems
+    if meta.get("provenance") == UNOFFICIAL:  # each section names the software: the pages and the API link it
+        problems += check_vendor_sections(tokens, tables, found.rows, name)
     document = Document(meta.get("title"), meta.get("date"), attribution, tuple(found.rows),
                         meta.get("provenance") or SOURCE, tuple(found.notes), tuple(found.warnings))
     return document, sorted(problems, key=line_of)

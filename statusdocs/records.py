@@ -2,14 +2,16 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from .model import (PROVENANCES, SOURCE, UNOFFICIAL, ClassNote, CodeFacts, Document, EditorNote, Field, Meaning,
-                    Reference, ReferenceData, RegistryEntry, Row, ShownField, Site, StatusClass, StatusCode, Vendor)
+                    Reference, ReferenceData, RegistryEntry, Row, ShownField, Site, StatusClass, StatusCode)
 from .registry import UNASSIGNED
+from .urls import is_safe_link
+from .vendors import vendor_of
 
 DEFAULT_TITLE = "HTTP 状态码"
 CLASS_NAMES = {1: "Informational", 2: "Successful", 3: "Redirection", 4: "Client Error", 5: "Server Error"}
@@ -21,11 +23,6 @@ MENTION_PATTERN = re.compile(r"(?<![\d\-/])[1-5]\d\d(?!\d)")
 SENTENCE_END = re.compile(r"[。！？]|[.!?](?=\s|$)")
 SUMMARY_LIMIT = 120
 LINE_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
-VENDOR_LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
-
-SAFE_SCHEMES = {"http", "https", "mailto"}
-LINK_SCHEME = re.compile(r"[a-z][a-z0-9+.\-]*:", re.IGNORECASE)
-
 
 NO_FACTS = CodeFacts()  # a code content/reference/ says nothing about
 
@@ -35,8 +32,7 @@ class InlineMarkdown(MarkdownIt):
 
     def validateLink(self, url: str) -> bool:  # noqa: N802 - markdown-it's name
         """Refuse javascript:, data: and every other scheme: such a link stays text."""
-        scheme = LINK_SCHEME.match(url.strip())
-        return not scheme or scheme.group()[:-1].lower() in SAFE_SCHEMES
+        return is_safe_link(url)
 
 
 # Raw HTML in the source is shown as text; images would load from other hosts.
@@ -68,8 +64,14 @@ def build_site(documents: Sequence[Document], registry: dict[int, RegistryEntry]
         codes=tuple(sorted(codes, key=lambda code: code.code)),
         warnings=tuple(warning for doc in documents for warning in doc.warnings) + tuple(
             f"{note.source}: class row {note.digit}xx skipped: no code of that class is documented"
-            for note in notes if note.digit not in shown),
+            for note in notes if note.digit not in shown) + tuple(find_unshown_facts(reference, documented)),
     )
+
+
+def find_unshown_facts(reference: ReferenceData | None, documented: Collection[int]) -> list[str]:
+    """Return a warning for every fact row that names a code without a page: no page shows that row."""
+    return [f"{source}: status code {code} is in no content file, so this row is shown nowhere"
+            for code, source in (reference.rows if reference else ()) if code not in documented]
 
 
 def rank_documents(documents: Sequence[Document]) -> list[Document]:
@@ -92,12 +94,6 @@ def add_meanings(code: StatusCode, others: list[tuple[Row, str]]) -> StatusCode:
     meanings = tuple(Meaning(vendor_of(row.section), row.phrase, *render_inline(row.description), row.source)
                      for row, _ in others)
     return code._replace(meanings=meanings) if meanings else code
-
-
-def vendor_of(section: str) -> Vendor:
-    """Return the software an unofficial section names: `[nginx](https://nginx.org/)` or plain `nginx`."""
-    link = VENDOR_LINK.fullmatch(section.strip())
-    return Vendor(link.group(1).strip(), link.group(2).strip()) if link else Vendor(section.strip(), "")
 
 
 def make_code(row: Row, entry: RegistryEntry, documented: set[int], provenance: str,

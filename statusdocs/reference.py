@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 from markupsafe import escape
 
-from .files import REFERENCE_FOLDER, decode_file
+from .files import REFERENCE_FOLDER, decode_file, is_source_name
 from .lines import lint_tables
 from .model import (CACHING_MARKS, CACHING_WORDS, LANGUAGE_FORMS, Caching, CodeFacts, Constant, Constants, ContentError,
                     HeaderField, NotSent, Reference, ReferenceData, RelatedCode, printable)
@@ -69,15 +69,25 @@ def read_reference(content: Path) -> ReferenceData:
     if problems:
         raise ContentError(problems)
     constants = next((name for name in texts if name.endswith("/constants.md")), "")
-    data = ReferenceData(join_facts({Path(name).name: rows for name, rows in found.items()}),
-                         tuple((row.code, row.source) for rows in found.values() for row in rows), constants)
+    data = ReferenceData(join_facts({Path(name).name: rows for name, rows in found.items()}), list_named_codes(found),
+                         constants)
     return data
+
+
+def list_named_codes(found: dict[str, tuple[FactRow, ...]]) -> tuple[tuple[int, str], ...]:
+    """Return (code, source) for every code a fact row names: its own, and the other code of a related pair."""
+    named: list[tuple[int, str]] = []
+    for name, rows in found.items():
+        for row in rows:
+            other = (row.fact[0],) if name.endswith("/related.md") else ()  # type: ignore[index]
+            named += [(code, row.source) for code in (row.code, *other)]
+    return tuple(named)
 
 
 def read_fact_texts(content: Path) -> tuple[dict[str, str], list[str]]:
     """Return the text of each fact file that exists, by its `content/reference/name.md`, and why others can't be read."""
     texts: dict[str, str] = {}
-    problems: list[str] = []
+    problems = find_unknown_fact_files(content)
     for file in FILES:
         path = content / REFERENCE_FOLDER / file
         if path.exists():
@@ -87,6 +97,15 @@ def read_fact_texts(content: Path) -> tuple[dict[str, str], list[str]]:
             except ContentError as error:
                 problems.extend(error.problems)
     return texts, problems
+
+
+def find_unknown_fact_files(content: Path) -> list[str]:
+    """Return a problem for every `*.md` in `content`/reference/ that names no kind of fact: nothing would read it."""
+    folder = content / REFERENCE_FOLDER
+    known = sorted([*FILES, *CHECKED_BY_TESTS])
+    unknown = sorted(path for path in folder.glob("*.md") if is_source_name(path.name) and path.name not in known)
+    return [f"{path.relative_to(content.parent).as_posix()}:1: not a fact file, so nothing reads it: the files of "
+            f"{folder.relative_to(content.parent).as_posix()}/ are {', '.join(known)}" for path in unknown]
 
 
 @functools.lru_cache(maxsize=16)  # `serve` rebuilds on every save, mostly of other files: each text is read once
@@ -106,15 +125,25 @@ def read_fact_table(text: str, name: str, kind: FactFile, problems: list[str]) -
         return []
     tokens = tokenize(text)
     problems.extend(lint_tables(NEWLINE.split(normalize_text(text)), tokens, name))
-    table = next((table for table in read_tables(tokens) if table.header and table.header[0].strip() == "code"), None)
+    table = find_fact_table(read_tables(tokens), name, problems)
     if table is None:
-        problems.append(f"{name}:1: no table whose first column is headed code")
         return []
     if sorted(table.header) != sorted(kind.columns):
         problems.append(f"{name}:{table.line}: the columns must be {' | '.join(kind.columns)}, "
                         f"not {printable(' | '.join(table.header))}")
         return []
     return read_fact_rows(table, name, kind, problems)
+
+
+def find_fact_table(tables: list[Table], name: str, problems: list[str]) -> Table | None:
+    """Return the one table of a fact file, its first column headed code; any other table is a problem."""
+    table = next((table for table in tables if table.header and table.header[0].strip() == "code"), None)
+    if table is None:
+        problems.append(f"{name}:1: no table whose first column is headed code")
+        return None
+    problems.extend(f"{name}:{other.line}: a fact file holds one table (the one at line {table.line}), and nothing "
+                    "reads this one: move its rows there, or write it as text" for other in tables if other is not table)
+    return table
 
 
 def read_fact_rows(table: Table, name: str, kind: FactFile, problems: list[str]) -> list[FactRow]:
@@ -295,6 +324,9 @@ FILES = {
     "search-words.md": FactFile(("code", "words"), read_words, lambda cells: int(cells["code"])),
     "not-sent.md": FactFile(("code", "received"), read_not_sent, lambda cells: int(cells["code"])),
 }
+
+# Facts no page shows: the tests read them (tests/test_reference_data.py), to hold constants.md to its sources.
+CHECKED_BY_TESTS = ("constant-exceptions.md",)
 
 
 # --- how pages and the API write the facts ----------------------------------------------------------------------

@@ -131,6 +131,8 @@ def test_an_undocumented_temporary_registration_is_a_warning_until_it_expires(
     row = next(index for index, line in enumerate(lines) if line.startswith("| 104 |"))
     lines[row - 2: row + 1] = ["\n"] * 3  # the table of 104 alone: header, delimiter row and its row
     supplement.write_text("".join(lines), encoding="utf-8")
+    for facts in (content_copy / "reference").glob("*.md"):  # its facts go with its page: a row left is a warning
+        facts.write_text(re.sub(r"(?m)^\|(.*\|)? 104 \|.*\n", "", facts.read_text(encoding="utf-8")), encoding="utf-8")
     registry = content_copy / "registry.csv"
     registry.write_text(registry.read_text(encoding="utf-8").replace("expires 2026-11-13", f"expires {expires}"),
                         encoding="utf-8")
@@ -146,13 +148,16 @@ PYTHON = f"{sys.version_info[0]}.{sys.version_info[1]}"
 # (file of content/, text to replace, its replacement, the finding that follows, with {line} the edited line)
 FACT_EDITS = [
     ("reference/headers.md", "| 429 | Retry-After |", "| 419 | Retry-After |",
-     "content/reference/headers.md:{line}: warning: status code 419 is in no content file and not in the registry, "
-     "so this row is shown nowhere"),
-    ("reference/related.md", "| 429 | 503 |", "| 429 | 599 |", None),  # a related code without a page: not shown
+     "content/reference/headers.md:{line}: warning: status code 419 is in no content file, so this row is shown nowhere"),
+    ("reference/related.md", "| 429 | 503 |", "| 429 | 599 |", None),  # 599 has a page (Tornado's): shown on both
+    ("reference/related.md", "| 429 | 503 |", "| 429 | 419 |",
+     "content/reference/related.md:{line}: warning: status code 419 is in no content file, so this row is shown nowhere"),
+    ("reference/notes.md", "| 410 | 原文“它就发送", "| 419 | 原文“它就发送",
+     "content/reference/notes.md:{line}: warning: status code 419 is in no content file, so this row is shown nowhere"),
     ("reference/constants.md", "| 404 | NOT_FOUND |", "| 419 | NOT_FOUND |",
      "content/http-status.md:60: warning: status code 404 has no row in content/reference/constants.md\n"
-     "content/reference/constants.md:{line}: warning: status code 419 is in no content file and not in the registry, "
-     "so this row is shown nowhere\n"
+     "content/reference/constants.md:{line}: warning: status code 419 is in no content file, so this row is shown "
+     "nowhere\n"
      "content/reference/constants.md:{line}: warning: HTTPStatus.NOT_FOUND is 404 in this Python (" + PYTHON + ")"),
     ("reference/constants.md", "| 429 | TOO_MANY_REQUESTS |", "| 429 | TOO_MANY_REQUEST |",
      "content/reference/constants.md:{line}: warning: HTTPStatus.TOO_MANY_REQUEST is not in this Python (" + PYTHON + ")"),
@@ -163,9 +168,9 @@ FACT_EDITS = [
 ]
 
 
-@pytest.mark.parametrize(("file", "old", "new", "expected"), FACT_EDITS, ids=["unknown-code", "unknown-related",
-                                                                               "missing-row", "python-typo",
-                                                                               "python-later", "not-sent-standard"])
+@pytest.mark.parametrize(("file", "old", "new", "expected"), FACT_EDITS, ids=[
+    "unknown-code", "related-with-a-page", "related-without-a-page", "note-without-a-page", "missing-row",
+    "python-typo", "python-later", "not-sent-standard"])
 def test_check_reports_facts_no_page_shows(content_copy: Path, capsys: pytest.CaptureFixture[str], file: str,
                                            old: str, new: str, expected: str | None) -> None:
     path = content_copy / file
@@ -218,3 +223,32 @@ def test_check_and_strict_are_documented_in_the_readme() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "`python build.py check`" in readme
     assert "`python build.py check --strict`" in readme
+
+
+LONG_SEGMENT = "a" * 300  # over the 255 bytes a file name may have
+
+
+def test_a_link_no_file_can_be_named_is_a_broken_link(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`%00` and a 300-byte segment are links to a missing file, not an exception in the link checker."""
+    content = make_content(tmp_path, "links", f"| code | 描述 |\n| --- | --- |\n| 404 | 见 [x](codes/%00/)、"
+                                              f"[y]({LONG_SEGMENT}/)、[z](../{LONG_SEGMENT}.html#top)。 |\n")
+    status, out = run_check(capsys, "--content", str(content))
+    broken = [line for line in out.splitlines() if line.startswith("codes/404/index.html:")]
+    assert [re.sub(r":\d+:", ":N:", line, count=1) for line in broken] == [
+        "codes/404/index.html:N: error: link codes/%00/ points to a missing file",
+        f"codes/404/index.html:N: error: link {LONG_SEGMENT}/ points to a missing file",
+        f"codes/404/index.html:N: error: link ../{LONG_SEGMENT}.html#top points to a missing file"]
+    assert status == 1
+
+
+def test_a_link_no_url_parser_reads_is_a_finding(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    content = make_content(tmp_path, "links", "| code | 描述 |\n| --- | --- |\n| 404 | 找不到 |\n")
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    index = templates / "index.html"
+    index.write_text(index.read_text(encoding="utf-8").replace(
+        "<h1>{{ site.title }}</h1>", '<h1>{{ site.title }}</h1>\n<a href="http://[x/">x</a>'), encoding="utf-8")
+    status, out = run_check(capsys, "--content", str(content), "--templates", str(templates))
+    [finding] = [line for line in out.splitlines() if line.startswith("index.html:")]
+    assert re.fullmatch(r"index\.html:\d+: error: link http://\[x/ is not a valid URL", finding)
+    assert status == 1

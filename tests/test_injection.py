@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import html
+import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -139,3 +140,59 @@ def test_no_content_script_runs_in_the_browser(hostile_site: Path, page: object,
             assert page.title() == f"100 Continue · {TITLE}"  # type: ignore[attr-defined]
     finally:
         server.shutdown()
+
+
+# A section heading of an unofficial document names the software and links its documentation: the pages and the
+# API's vendor.url link it as written, so it passes the filter descriptions pass (statusdocs/urls.py is_safe_link).
+VENDOR_DOCUMENT = ("---\nprovenance: unofficial\n---\n\n## [nginx]({url})\n\n| code | name | 描述 |\n| --- | --- | --- |\n"
+                   "| 499 | Client Closed Request | 客户端先断开了连接。 |\n")
+REFUSED_HEADING_URLS = ["javascript:alert(document.domain)", "JavaScript:alert(1)",
+                        "data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==", "vbscript:msgbox"]
+
+
+def vendor_content(tmp_path: Path, url: str) -> Path:
+    """Return a small content folder whose unofficial document's one section heading links to `url`."""
+    content = tmp_path / "content"
+    content.mkdir(exist_ok=True)
+    (content / "codes.md").write_text("| code | 描述 |\n| --- | --- |\n| 404 | 找不到 |\n", encoding="utf-8")
+    (content / "registry.csv").write_bytes((CONTENT / "registry.csv").read_bytes())
+    (content / "unofficial.md").write_text(VENDOR_DOCUMENT.format(url=url), encoding="utf-8")
+    return content
+
+
+@pytest.mark.parametrize("url", REFUSED_HEADING_URLS)
+def test_a_vendor_heading_linking_a_script_stops_the_build(tmp_path: Path, url: str,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "site"
+    content = vendor_content(tmp_path, "https://nginx.org/en/docs/")
+    assert build.main(["--content", str(content), "--out", str(out)]) == 0
+    assert json.loads((out / "api/codes/499.json").read_text(encoding="utf-8"))["vendor"] == {
+        "name": "nginx", "url": "https://nginx.org/en/docs/"}
+    before = {path: path.read_bytes() for path in out.rglob("*") if path.is_file()}
+    vendor_content(tmp_path, url)
+    capsys.readouterr()
+    assert build.main(["--content", str(content), "--out", str(out)]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"content/unofficial.md:5: section heading links to '{url}', which is not an http:, https:, mailto: or "
+        f"relative URL", f"build failed: 1 problem(s); {out} left unchanged"]
+    assert {path: path.read_bytes() for path in out.rglob("*") if path.is_file()} == before
+
+
+@pytest.mark.parametrize("url", REFUSED_HEADING_URLS[::2])
+def test_check_reports_a_vendor_heading_linking_a_script(tmp_path: Path, url: str,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    assert build.main(["check", "--content", str(vendor_content(tmp_path, url))]) == 1
+    assert (f"content/unofficial.md:5: error: section heading links to '{url}', which is not an http:, https:, "
+            f"mailto: or relative URL") in capsys.readouterr().out.splitlines()
+
+
+@pytest.mark.parametrize(("url", "safe"), [
+    ("https://nginx.org/", True), ("mailto:a@example.com", True), ("../404/index.html", True), ("#x", True),
+    ("javascript:alert(1)", False), (" JAVASCRIPT:alert(1)", False), ("\x01javascript:alert(1)", False),
+    ("java\tscript:alert(1)", False), ("java\nscript:alert(1)", False), ("data:,x", False), ("file:///etc", False),
+])
+def test_a_link_is_judged_as_a_browser_reads_its_scheme(url: str, safe: bool) -> None:
+    """A browser drops control characters and spaces around a URL, and tabs and line breaks in it."""
+    from statusdocs.records import InlineMarkdown
+
+    assert InlineMarkdown().validateLink(url) is safe

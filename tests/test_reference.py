@@ -15,8 +15,12 @@ from statusdocs.reference import read_reference
 
 ROOT = Path(__file__).resolve().parent.parent
 # tests/cases/reference/<file>--<case>.md is read as content/reference/<file>.md; <same>.err holds the problems
-# (UPDATE_CASES=1 rewrites them, to review).
-CASES = sorted((Path(__file__).parent / "cases" / "reference").glob("*.md"))
+# (UPDATE_CASES=1 rewrites them, to review). A case with a <same>.warn instead is a file that builds, beside a
+# document of PAGES and the real registry: the .warn holds the warnings the build prints for rows no page shows.
+CASES_FOLDER = Path(__file__).parent / "cases" / "reference"
+CASES = sorted(path for path in CASES_FOLDER.glob("*.md") if not path.with_suffix(".warn").exists())
+WARNING_CASES = sorted(path.with_suffix(".md") for path in CASES_FOLDER.glob("*.warn"))
+PAGES = "| code | 描述 |\n| --- | --- |\n| 404 | 找不到 |\n| 410 | 不在了 |\n"
 
 
 def fact_folder(tmp_path: Path, case: Path) -> Path:
@@ -35,6 +39,17 @@ def test_each_bad_row_is_a_path_line_problem(case: Path, tmp_path: Path) -> None
     if os.environ.get("UPDATE_CASES") == "1":
         expected.write_text("\n".join(raised.value.problems) + "\n", encoding="utf-8")
     assert raised.value.problems == expected.read_text(encoding="utf-8").splitlines()
+
+
+@pytest.mark.parametrize("case", WARNING_CASES, ids=lambda path: path.stem)
+def test_each_fact_row_no_page_shows_is_a_warning_of_the_build(case: Path, tmp_path: Path,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    content = fact_folder(tmp_path, case)
+    (content / "codes.md").write_text(PAGES, encoding="utf-8")
+    shutil.copy(ROOT / "content" / "registry.csv", content)
+    assert build.main(["--content", str(content), "--out", str(tmp_path / "site")]) == 0
+    warnings = capsys.readouterr().err.splitlines()
+    assert warnings == case.with_suffix(".warn").read_text(encoding="utf-8").splitlines()
 
 
 @pytest.fixture(scope="module")

@@ -144,7 +144,17 @@ def write_content(tmp_path: Path, unofficial: str) -> Path:
      ["content/unofficial.md:10: status code 499 is documented twice for x (also at content/unofficial.md:9)"]),
     ("## x\n\n| code | name | 描述 |\n| --- | --- | --- |\n| 499 | A | 一 |\n| 598 | B | 二 | 多 |\n",
      ["content/unofficial.md:10: row has 4 cells but the header has 3 cells: the extra cells are dropped (多)"]),
-], ids=["mistyped code", "twice in one section", "extra cell"])
+    ("| code | name | 描述 |\n| --- | --- | --- |\n| 499 | A | 一 |\n\n## x\n\n| code | name | 描述 |\n| --- | --- | --- |\n"
+     "| 498 | B | 二 |\n",
+     ["content/unofficial.md:5: table has no section heading naming the software that sends its codes: put one above "
+      "it, such as ## [nginx](https://nginx.org/)"]),
+    ("# 非标准\n\n| code | name | 描述 |\n| --- | --- | --- |\n| 499 | A | 一 |\n\n## [ ](https://x.example/)\n\n"
+     "| code | name | 描述 |\n| --- | --- | --- |\n| 498 | B | 二 |\n",
+     ["content/unofficial.md:7: table has no section heading naming the software that sends its codes: put one above "
+      "it, such as ## [nginx](https://nginx.org/)",
+      "content/unofficial.md:13: table has no section heading naming the software that sends its codes: put one above "
+      "it, such as ## [nginx](https://nginx.org/)"]),
+], ids=["mistyped code", "twice in one section", "extra cell", "no heading", "a title and an empty name"])
 def test_a_malformed_vendor_table_is_a_path_line_error(tmp_path: Path, table: str, problems: list[str]) -> None:
     with pytest.raises(ContentError) as raised:
         read_documents(write_content(tmp_path, table))
