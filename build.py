@@ -10,6 +10,7 @@ import os
 import sys
 import tempfile
 import time
+from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
@@ -83,12 +84,18 @@ def add_source_options(parser: argparse.ArgumentParser, default: bool) -> None:
 def build(content: Path, templates: Path, out: Path, settings: Settings) -> int:
     """Build the whole site into `out`; return the number of files written."""
     site = read_site(content)
-    for warning in site.warnings:  # rows and tables skipped as not about codes: said, never silent
+    print_warnings(site.warnings)  # rows and tables skipped as not about codes: said, never silent
+    pages = render_pages(site, templates, settings)
+    print_warnings(write_tree(pages, out, sources=(content, templates), project=ROOT, waiting=lambda: print(
+        f"{out}: waiting for another build into this folder to finish", file=sys.stderr, flush=True)))
+    return len(pages)
+
+
+def print_warnings(warnings: Iterable[str]) -> None:
+    """Print `path:line: message` warnings as `path:line: warning: message` on stderr."""
+    for warning in warnings:
         location, _, message = warning.partition(": ")
         print(f"{location}: warning: {message}", file=sys.stderr)
-    pages = render_pages(site, templates, settings)
-    write_tree(pages, out, sources=(content, templates), project=ROOT)
-    return len(pages)
 
 
 def check(content: Path, templates: Path, settings: Settings, strict: bool) -> int:
