@@ -6,6 +6,7 @@ content and checks a build; `python build.py serve [--host H] [--port N]` serves
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import sys
 import tempfile
@@ -16,7 +17,7 @@ from pathlib import Path
 
 from statusdocs.files import input_texts
 from statusdocs.memo import FrontMatterMemo, SiteMemo
-from statusdocs.model import ContentError, Settings, Site
+from statusdocs.model import ContentError, Settings, Site, split_problem
 from statusdocs.render import render_pages
 from statusdocs.urls import normalize_site_url, site_path
 from statusdocs.write import write_tree
@@ -26,6 +27,8 @@ ROOT = Path(__file__).resolve().parent
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status."""
+    if isinstance(sys.stdout, io.TextIOWrapper):  # a lone surrogate in a message is printed escaped, as on stderr
+        sys.stdout.reconfigure(errors="backslashreplace")
     args = parse_args(argv)
     try:
         settings = Settings(site_url=normalize_site_url(args.site_url))
@@ -94,7 +97,7 @@ def build(content: Path, templates: Path, out: Path, settings: Settings) -> int:
 def print_warnings(warnings: Iterable[str]) -> None:
     """Print `path:line: message` warnings as `path:line: warning: message` on stderr."""
     for warning in warnings:
-        location, _, message = warning.partition(": ")
+        location, message = split_problem(warning)
         print(f"{location}: warning: {message}", file=sys.stderr)
 
 

@@ -9,6 +9,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from .lines import lint_tables
+from .model import split_problem
 
 PATH = Path("check") / "acknowledged.md"  # inside the content folder, where the build reads no *.md
 COLUMNS = ["finding", "reason"]
@@ -85,4 +86,4 @@ def plain_text(inline: Token) -> str:
 
 def line_number(problem: str) -> int:
     """Return the line of a `path:line: message` problem, for sorting."""
-    return int(problem.split(":")[1])
+    return int(split_problem(problem)[0].rpartition(":")[2])

@@ -11,7 +11,7 @@ from urllib.parse import unquote, urlsplit
 
 from .acknowledged import Acknowledgment, read_acknowledgments
 from .lint import cross_check_facts, cross_check_registry, list_assigned_vendor_codes, list_expired_registrations
-from .model import ContentError, ReferenceData, Settings, Site
+from .model import ContentError, ReferenceData, Settings, Site, split_problem
 from .parse import collect_documents
 from .records import build_site
 from .reference import read_reference
@@ -99,7 +99,7 @@ def check_build(site: Site, templates: Path, settings: Settings) -> list[Finding
 def to_findings(problems: list[str], level: str) -> list[Finding]:
     """Turn `path:line: message` lines into findings of one level."""
     return [Finding(location, level, message)
-            for location, _, message in (problem.partition(": ") for problem in problems)]
+            for location, message in (split_problem(problem) for problem in problems)]
 
 
 def sort_findings(findings: list[Finding]) -> list[Finding]:

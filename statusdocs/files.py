@@ -4,9 +4,10 @@ Kept apart from the Markdown parser: a build whose content is in the memo reads 
 """
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
-from .model import ContentError
+from .model import ContentError, printable
 
 # A runaway file would stall the build; the real document is 13 KB.
 MAX_FILE_BYTES = 10 * 2**20
@@ -21,6 +22,10 @@ def content_files(content: Path) -> list[Path]:
     paths = sorted(path for path in content.glob("*.md") if is_source_name(path.name))
     if not paths:
         raise ContentError([f"{content}: no *.md content files in this folder"])
+    unnamed = [f"{content.name}/{printable(path.name)}:1: file name is not valid UTF-8; rename the file"
+               for path in paths if not is_utf8_name(path.name)]  # pages and the API name their documents
+    if unnamed:
+        raise ContentError(unnamed)
     return paths
 
 
@@ -29,18 +34,34 @@ def is_source_name(name: str) -> bool:
     return not name.startswith(".") and not name.endswith("~") and not (name.startswith("#") and name.endswith("#"))
 
 
+def is_utf8_name(name: str) -> bool:
+    """Tell whether a file name read from the disk is valid UTF-8 (Python keeps other bytes as lone surrogates)."""
+    return not any("\udc80" <= character <= "\udcff" for character in name)
+
+
 def decode_file(path: Path, name: str) -> str:
     """Return the text of a UTF-8 file, naming the line of the first invalid byte."""
-    data = read_limited(path, name)
+    return decode_text(read_limited(path, name), name)
+
+
+def decode_text(data: bytes, name: str) -> str:
+    """Return the text of a UTF-8 file's bytes, naming the line of the first invalid byte."""
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        raise ContentError([f"{name}:{line}: not valid UTF-8 (byte {error.start})"]) from None
+        raise ContentError([utf8_problem(error, name)]) from None
+
+
+def utf8_problem(error: UnicodeDecodeError, name: str) -> str:
+    """Return `name:line: not valid UTF-8` for the first invalid byte of a file's bytes."""
+    line = error.object.count(b"\n", 0, error.start) + 1
+    return f"{name}:{line}: not valid UTF-8 (byte {error.start})"
 
 
 def read_limited(path: Path, name: str) -> bytes:
     """Return a file's bytes, refusing one over MAX_FILE_BYTES without reading the rest of it."""
+    if not os.path.lexists(path):
+        raise ContentError([f"{name}: file not found"])
     if not path.is_file():  # a FIFO would block the build; a folder or a dangling link cannot be read
         raise ContentError([f"{name}:1: not a regular file; a content file must be one"])
     try:

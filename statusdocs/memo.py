@@ -6,20 +6,22 @@ named by the SHA-1 of the texts, of the code that reads them, of the parsers' ve
 of unchanged content loads the records and never imports the parser. When the tables changed, the front matter
 memo still spares PyYAML (a tenth of a build): it maps the exact text of each front matter to the title, date and
 provenance read from it, and keeps the last MAX_ENTRIES of them, so several sites can share it. Both live in
-Jinja's bytecode cache folder, which Jinja makes for this user alone (mode 0700), beside the compiled templates
-it loads the same way.
+cache_folder(), the user's private folder in the temporary folder, beside the compiled templates and the search
+data's Traditional map. A pickle or compiled template runs code when loaded: a folder another user could write
+in is never used (the build goes on without the memos, and says so once).
 """
 from __future__ import annotations
 
+import functools
 import importlib.util
 import json
 import os
 import pickle  # jinja2's bytecode cache has imported it already, and hashlib too
+import stat
 import sys
+import tempfile
 from hashlib import sha1
 from pathlib import Path
-
-from jinja2 import FileSystemBytecodeCache
 
 from .model import Site
 
@@ -30,12 +32,48 @@ FRONT_MATTER_KEYS = ("title", "date", "provenance")  # the keys a build reads; a
 Meta = dict[str, "str | None"]  # {} or {"title": ..., "date": ..., "provenance": ...}
 
 
+@functools.cache
+def cache_folder() -> Path | None:
+    """Return this user's private cache folder, made if missing; None, said once on stderr, when it is not safe."""
+    folder = Path(tempfile.gettempdir()) / f"_jinja2-cache-{os.getuid()}"  # Jinja's name: its old caches still serve
+    problem = unsafe_reason(folder)
+    if problem:
+        print(f"{folder}: warning: cache folder {problem}; building without it (remove it, or set TMPDIR to a "
+              "folder of your own)", file=sys.stderr)
+        return None
+    return folder
+
+
+def unsafe_reason(folder: Path) -> str | None:
+    """Make `folder` for this user alone if missing; return why what it holds cannot be trusted, or None."""
+    try:
+        os.mkdir(folder, 0o700)
+    except FileExistsError:
+        pass
+    except OSError as error:
+        return f"cannot be made: {error.strerror}"
+    status = folder.lstat()
+    if not stat.S_ISDIR(status.st_mode):
+        return "is a file or a link, not a folder"
+    if status.st_uid != os.getuid():
+        return f"belongs to another user (uid {status.st_uid})"
+    if status.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        return "can be written by other users"
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return "cannot be written"
+    if status.st_mode & 0o077:
+        os.chmod(folder, 0o700)  # as Jinja did: others may not read the user's drafts either
+    return None
+
+
 class FrontMatterMemo:
     """Title, date and provenance by front matter text: those of earlier builds, and those this build reads."""
 
     def __init__(self, path: Path | None = None) -> None:
-        self.path = path or Path(FileSystemBytecodeCache().directory) / f"statusdocs-front-matter-{FORMAT}.json"
-        self.known = load_memo(self.path)
+        if path is None and (folder := cache_folder()):
+            path = folder / f"statusdocs-front-matter-{FORMAT}.json"
+        self.path = path  # None without a safe cache folder: nothing is kept
+        self.known = load_memo(path) if path else {}
         self.new: dict[str, Meta] = {}
 
     def get(self, text: str) -> Meta | None:
@@ -48,7 +86,7 @@ class FrontMatterMemo:
 
     def save(self) -> None:
         """Add this build's new front matter for later builds; a memo that cannot be written is left out."""
-        if not self.new:
+        if not self.new or self.path is None:
             return
         entries = list({**self.known, **self.new}.items())[-MAX_ENTRIES:]  # the oldest go first
         temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
@@ -81,13 +119,16 @@ class SiteMemo:
     """The records earlier builds made from the same texts, one pickle per set of texts."""
 
     def __init__(self, folder: Path | None = None) -> None:
-        self.folder = folder or Path(FileSystemBytecodeCache().directory)
+        self.folder = folder or cache_folder()
         self.readers: bytes | None = None  # the digest of the reading code, once per build
 
     def get(self, texts: dict[str, str]) -> Site | None:
         """Return the site an earlier build made from exactly these texts, or None."""
+        path = self.path_of(texts)
+        if path is None:
+            return None
         try:
-            with self.path_of(texts).open("rb") as file:
+            with path.open("rb") as file:
                 site = pickle.load(file)
         except Exception:  # noqa: BLE001 - missing, half-written or of older code: not known
             return None
@@ -96,6 +137,8 @@ class SiteMemo:
     def put(self, texts: dict[str, str], site: Site) -> None:
         """Keep the site made from these texts; a memo that cannot be written is left out."""
         path = self.path_of(texts)
+        if path is None:
+            return
         temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         try:
             temporary.write_bytes(pickle.dumps(site, protocol=pickle.HIGHEST_PROTOCOL))
@@ -106,8 +149,10 @@ class SiteMemo:
         except OSError:
             temporary.unlink(missing_ok=True)
 
-    def path_of(self, texts: dict[str, str]) -> Path:
+    def path_of(self, texts: dict[str, str]) -> Path | None:
         """Return the memo file of a set of texts, named by the SHA-1 of the texts and of the reading code."""
+        if self.folder is None:  # no safe folder: nothing is kept
+            return None
         if self.readers is None:  # the parsers' versions are read from their files: importing them costs 25 ms
             parsers = [importlib.util.find_spec(name) for name in PARSERS]
             files = READERS + [Path(spec.origin) for spec in parsers if spec and spec.origin]

@@ -4,6 +4,7 @@ Records are NamedTuples: immutable like frozen dataclasses, and ten times cheape
 """
 from __future__ import annotations
 
+import re
 from typing import NamedTuple
 
 # What a content document's descriptions are: the source document's text (as its blockquote credits it), or the
@@ -12,6 +13,7 @@ SOURCE = "source"
 SUPPLEMENT = "supplement"
 UNOFFICIAL = "unofficial"  # codes seen in the wild, one section per software that sends them
 PROVENANCES = (SOURCE, SUPPLEMENT, UNOFFICIAL)
+PROBLEM_LOCATION = re.compile(r"(.*?:\d+): ", re.S)  # the `path:line` that starts a problem
 # How pages name a code's registry status (RegistryEntry.status).
 STATUS_LABELS = {
     "registered": "IANA 已注册",
@@ -63,6 +65,15 @@ class ContentError(Exception):
     def __init__(self, problems: list[str]) -> None:
         super().__init__("\n".join(problems))
         self.problems = problems
+
+
+def split_problem(problem: str) -> tuple[str, str]:
+    """Return a problem's location (`path:line`, or a path) and its message, whatever `:` the path holds."""
+    match = PROBLEM_LOCATION.match(problem)  # the first `:line: `: a folder may be named `a:b`, never `a:1: b`
+    if match:
+        return match.group(1), problem[match.end():]
+    location, _, message = problem.partition(": ")
+    return location, message
 
 
 def printable(text: str) -> str:

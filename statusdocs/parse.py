@@ -12,7 +12,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 from .files import content_files, decode_file
 from .lines import lint_tables
 from .memo import FRONT_MATTER_KEYS, FrontMatterMemo, Meta
-from .model import PROVENANCES, SOURCE, UNOFFICIAL, ContentError, Document, Row, printable
+from .model import PROVENANCES, SOURCE, UNOFFICIAL, ContentError, Document, Row, printable, split_problem
 from .rows import read_status_rows
 from .tables import read_tables
 from .vendors import check_vendor_sections
@@ -83,7 +83,7 @@ def read_document(text: str, name: str, memo: FrontMatterMemo | None = None,
 
 def line_of(problem: str) -> int:
     """Return the line number of a `path:line: message` problem."""
-    return int(problem.split(": ", 1)[0].rsplit(":", 1)[1])
+    return int(split_problem(problem)[0].rpartition(":")[2])
 
 
 def tokenize(text: str) -> list[Token]:
@@ -161,7 +161,11 @@ def text_of(key: str, value: object) -> str | None:
         return value.isoformat()[:10]
     if isinstance(value, (list, dict, set, bytes)):
         raise ValueError(f"{key} must be text, not a {type(value).__name__}")
-    return str(value).strip() or None
+    text = str(value).strip()
+    surrogate = next((character for character in text if "\ud800" <= character <= "\udfff"), None)
+    if surrogate:  # written "\ud800" in YAML: no UTF-8 page can hold it
+        raise ValueError(f"{key} holds a lone surrogate ({printable(surrogate)}), which UTF-8 cannot encode")
+    return text or None
 
 
 def read_blockquote(tokens: list[Token], start: int) -> tuple[str, ...]:

@@ -23,6 +23,8 @@ UNASSIGNED = RegistryEntry("", "unassigned", ())
 
 def read_registry(path: Path) -> dict[int, RegistryEntry]:
     """Read the registry CSV (Value, Description, Reference) into entries by code, every bad row a problem."""
+    if not path.parent.is_dir():  # the registry is read first: a missing --content folder is said here
+        raise ContentError([f"{path.parent}: content folder not found"])
     name = f"{path.parent.name}/{path.name}"
     text = decode_file(path, name)
     check_lines(text, name)

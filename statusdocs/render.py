@@ -3,15 +3,19 @@ from __future__ import annotations
 
 import re
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, TemplateError
+from jinja2 import (Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, TemplateError,
+                    TemplateNotFound, TemplateSyntaxError)
 from markupsafe import Markup, escape
 
 from .api import build_api
+from .files import decode_text, is_source_name, utf8_problem
 from .inventory import build_inventory
+from .memo import cache_folder
 from .model import (CACHING_WORDS, LANGUAGE_FORMS, LEVEL_WORDS, MDN_HEADER_URL, STATUS_LABELS, ContentError, Settings,
-                    Site, StatusClass, StatusCode, Vendor)
+                    Site, StatusClass, StatusCode, Vendor, printable)
 from .search import render_search_files
 from .sitemap import build_sitemap
 from .urls import code_url, link_snippets, site_path
@@ -19,21 +23,28 @@ from .urls import code_url, link_snippets, site_path
 CSS_COMMENT = re.compile(r"/\*.*?\*/\n?", re.S)
 JS_COMMENT_LINE = re.compile(r"^[ \t]*//[^\n]*\n", re.M)  # our scripts hold no template literal a line could start
 URL_PATTERN = re.compile(r"https?://[^\s<>\"'，。）]+")
+TEXT_ASSETS = (".css", ".js")  # read as UTF-8 to drop their comments; every other asset is copied as it is
+OUR_CODE = Path(__file__).resolve().parent  # an exception raised here, not in a template, is a bug
 
 
 def render_pages(site: Site, templates: Path, settings: Settings) -> dict[str, str | bytes]:
     """Render every page, copy every asset, add the data files; a broken template is a `path:line` error."""
     try:
         pages = render_all(make_environment(templates, site, settings), site, templates, settings)
-    except TemplateError as error:
-        raise ContentError([describe_template_error(error, templates)]) from None
+    except ContentError:
+        raise
+    except Exception as error:  # a template that divides by zero or recurses is the user's; our code's is a bug
+        problem = describe_template_error(error, templates)
+        if problem is None:
+            raise
+        raise ContentError([problem]) from None
     return {**pages, **build_api(site, settings.site_url), **build_inventory(site),
             **build_sitemap(pages, settings.site_url)}
 
 
-def render_all(env: Environment, site: Site, templates: Path, settings: Settings) -> dict[str, str]:
+def render_all(env: Environment, site: Site, templates: Path, settings: Settings) -> dict[str, str | bytes]:
     """Render every page and copy every asset into a mapping of output path -> text."""
-    pages = {"index.html": env.get_template("index.html").render(root="", page_path="")}
+    pages: dict[str, str | bytes] = {"index.html": env.get_template("index.html").render(root="", page_path="")}
     pages["404.html"] = env.get_template("404.html").render(root=site_path(settings.site_url), page_path="404.html")
     code_template = env.get_template("code.html")
     codes = site.codes
@@ -49,20 +60,38 @@ def render_all(env: Environment, site: Site, templates: Path, settings: Settings
         pages[f"classes/{status_class.label}/index.html"] = class_template.render(
             root="../../", page_path=f"classes/{status_class.label}/", status_class=status_class)
     pages.update(read_assets(templates / "assets"))
-    pages["embed.js"] = (templates / "embed.js").read_text(encoding="utf-8")  # at the root: other sites load it
-    pages.update(render_search_files(site, Path(env.bytecode_cache.directory)))  # type: ignore[union-attr]
+    embed = f"{templates.name}/embed.js"  # at the root: other sites load it
+    pages["embed.js"] = decode_text(read_asset_bytes(templates / "embed.js", embed), embed)
+    pages.update(render_search_files(site, cache_folder()))
     return pages
 
 
-def describe_template_error(error: TemplateError, templates: Path) -> str:
-    """Return `templates/name.html:line: message` for a template that fails to compile or render."""
-    name, line = getattr(error, "name", None), getattr(error, "lineno", None)
-    if name is None:  # a render-time error: the template frame in the traceback has the line
-        frames = traceback.extract_tb(error.__traceback__)
-        frame = next((f for f in reversed(frames) if Path(f.filename).parent == templates.resolve()
-                      or Path(f.filename).parent == templates), None)
-        name, line = (Path(frame.filename).name, frame.lineno) if frame else ("?", 0)
-    return f"{templates.name}/{name}:{line or 1}: {error.message or type(error).__name__}"
+def describe_template_error(error: Exception, templates: Path) -> str | None:
+    """Return `templates/name.html:line: message` for a template that fails to load, compile or render; None for
+    an exception that our own code raised, not a template (a bug)."""
+    frame, ours = template_frame(error, templates)
+    if isinstance(error, TemplateNotFound):  # named where it is included, if it is
+        return (f"{templates.name}/{frame[0]}:{frame[1]}: template {error.name} not found" if frame
+                else f"{templates.name}/{error.name}: template not found")
+    if isinstance(error, TemplateSyntaxError) and error.name:  # at compile time: no template frame runs yet
+        frame = (error.name, error.lineno)
+    elif not isinstance(error, TemplateError) and (frame is None or ours):
+        return None
+    message = error.message if isinstance(error, TemplateError) else f"{error} ({type(error).__name__})"
+    name, line = frame or ("?", 1)
+    return f"{templates.name}/{name}:{line}: {printable(message or type(error).__name__)}"
+
+
+def template_frame(error: Exception, templates: Path) -> tuple[tuple[str, int] | None, bool]:
+    """Return the template and line the innermost template frame of the error's traceback is at, if any, and
+    whether our code ran between that frame and the raise."""
+    folder, ours = templates.resolve(), False
+    for frame in reversed(traceback.extract_tb(error.__traceback__)):
+        path = Path(frame.filename).resolve()
+        if path.is_relative_to(folder):
+            return (path.relative_to(folder).as_posix(), frame.lineno or 1), ours
+        ours = ours or path.is_relative_to(OUR_CODE)
+    return None, ours
 
 
 def code_vendors(code: StatusCode) -> list[Vendor]:
@@ -72,9 +101,10 @@ def code_vendors(code: StatusCode) -> list[Vendor]:
 
 def make_environment(templates: Path, site: Site, settings: Settings) -> Environment:
     """Return the Jinja environment: autoescaped, strict, with the site as a global."""
-    # Compiled templates are kept in the user's temporary folder, keyed by their source, as Python keeps .pyc.
-    env = Environment(loader=FileSystemLoader(templates), autoescape=True, undefined=StrictUndefined,
-                      bytecode_cache=FileSystemBytecodeCache(), auto_reload=False,
+    # Compiled templates are kept in the user's cache folder, keyed by their source, as Python keeps .pyc.
+    folder = cache_folder()
+    env = Environment(loader=TemplateLoader(templates), autoescape=True, undefined=StrictUndefined,
+                      bytecode_cache=FileSystemBytecodeCache(str(folder)) if folder else None, auto_reload=False,
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.globals.update(site=site, site_url=settings.site_url, status_labels=STATUS_LABELS,
                        codes_by_number={code.code: code for code in site.codes}, caching_words=CACHING_WORDS,
@@ -83,6 +113,22 @@ def make_environment(templates: Path, site: Site, settings: Settings) -> Environ
     env.globals["attribution_html"] = Markup("\n").join(  # the same on every page: made once
         Markup("<p>{}</p>").format(link_urls(line)) for line in site.attribution)
     return env
+
+
+class TemplateLoader(FileSystemLoader):
+    """Jinja's file loader; a template that is not UTF-8 or cannot be read is a `templates/name:line` error."""
+
+    def get_source(self, environment: Environment, template: str) -> tuple[str, str | None, Callable[[], bool]]:
+        """Return a template's source, as FileSystemLoader does."""
+        name = f"{Path(self.searchpath[0]).name}/{template}"
+        try:
+            return super().get_source(environment, template)
+        except UnicodeDecodeError as error:  # the loader decodes the whole file: `object` holds its bytes
+            raise ContentError([utf8_problem(error, name)]) from None
+        except TemplateNotFound:  # an OSError too: said where the template is included
+            raise
+        except OSError as error:
+            raise ContentError([f"{name}: cannot read this file: {error.strerror}"]) from None
 
 
 def code_path(code: int) -> str:
@@ -115,11 +161,31 @@ def constants_rows(code: StatusCode) -> Markup:
            else "") + "</td></tr>\n" for constants in code.constants))
 
 
-def read_assets(folder: Path) -> dict[str, str]:
-    """Return every file under the templates' assets folder by its output path, without its comment lines."""
-    return {f"assets/{path.relative_to(folder).as_posix()}":
-            strip_comments(path.read_text(encoding="utf-8"), path.suffix)
-            for path in sorted(folder.rglob("*")) if path.is_file()}
+def read_assets(folder: Path) -> dict[str, str | bytes]:
+    """Return the user's files under the templates' assets folder by output path, but hidden and editor files."""
+    assets: dict[str, str | bytes] = {}
+    for path in sorted(folder.rglob("*")):
+        relative = path.relative_to(folder).as_posix()
+        if all(is_source_name(part) for part in relative.split("/")) and not path.is_dir():  # not .style.css.swp
+            assets[f"assets/{relative}"] = read_asset(path, f"{folder.parent.name}/assets/{relative}")
+    return assets
+
+
+def read_asset(path: Path, name: str) -> str | bytes:
+    """Return a style sheet or script as text without its comments, any other asset (an image, a font) as bytes."""
+    data = read_asset_bytes(path, name)
+    return strip_comments(decode_text(data, name), path.suffix) if path.suffix in TEXT_ASSETS else data
+
+
+def read_asset_bytes(path: Path, name: str) -> bytes:
+    """Return the bytes of a file the templates folder holds; a missing one, a FIFO or a socket is a problem."""
+    if not path.is_file():  # a FIFO would block the build forever
+        found = path.exists() or path.is_symlink()
+        raise ContentError([f"{name}: {'not a regular file; an asset must be one' if found else 'file not found'}"])
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise ContentError([f"{name}: cannot read this file: {error.strerror}"]) from None
 
 
 def strip_comments(text: str, suffix: str) -> str:

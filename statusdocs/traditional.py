@@ -2,7 +2,8 @@
 
 The browser folds a query with this map before it matches, so 維護 finds what 维护 finds and 伺服器 what 服务器
 finds. Only the characters and phrases that occur in the search text are mapped. OpenCC (the `opencc` package)
-is imported only when that text changes: the map is kept in Jinja's cache folder, named by the text's SHA-1.
+is imported only when that text changes: the map is kept in the user's cache folder (memo.cache_folder()), named
+by the text's SHA-1.
 """
 from __future__ import annotations
 
