@@ -88,9 +88,10 @@ def template_frame(error: Exception, templates: Path) -> tuple[tuple[str, int] |
     folder, ours = templates.resolve(), False
     for frame in reversed(traceback.extract_tb(error.__traceback__)):
         path = Path(frame.filename).resolve()
-        if path.is_relative_to(folder):
+        if path.is_relative_to(OUR_CODE):
+            ours = True
+        elif path.is_relative_to(folder):
             return (path.relative_to(folder).as_posix(), frame.lineno or 1), ours
-        ours = ours or path.is_relative_to(OUR_CODE)
     return None, ours
 
 
