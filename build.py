@@ -125,7 +125,7 @@ def serve_site(args: argparse.Namespace, settings: Settings) -> int:
     with tempfile.TemporaryDirectory(prefix="statusdocs-serve-") as folder:
         out = Path(folder)
         try:
-            serve(lambda: build(args.content, args.templates, out, settings), out,
+            serve(lambda into: build(args.content, args.templates, into, settings), out,
                   [args.content, args.templates], options)
         except ContentError as error:
             print("\n".join(error.problems), file=sys.stderr)
