@@ -165,3 +165,18 @@ def test_a_build_process_that_dies_mid_rebuild_is_one_line_and_the_next_save_reb
         template.write_text(good.replace("</h1>", "</h1><p>又能构建了</p>", 1), encoding="utf-8")
         wait_for(lambda: "又能构建了" in server.page("/codes/404/"), 5, server.output)
         assert "statusdocs-build-error" not in server.page("/codes/404/")
+
+
+def test_a_binary_asset_and_a_vim_swap_file_appearing_while_serving_are_no_trouble(content_copy: Path) -> None:
+    assets = content_copy.parent / "templates" / "assets"
+    with run_server(content_copy) as server:
+        (assets / ".style.css.swp").write_bytes(b"b0VIM 9.0\x00\xff\xfe")  # vim, while style.css is open
+        (assets / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\xff")
+        wait_for(lambda: server.get("/assets/logo.png")[0] == 200, 3, server.output)
+        connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=3)
+        connection.request("GET", "/assets/logo.png")
+        assert connection.getresponse().read() == b"\x89PNG\r\n\x1a\n\x00\xff"
+        connection.close()
+        assert server.get("/assets/.style.css.swp")[0] == 404
+        assert "statusdocs-build-error" not in server.page("/codes/404/")
+        assert "Traceback" not in server.output() and server.process.poll() is None
