@@ -1,32 +1,63 @@
 """Raw table lines: every line written as a table row is read as written, or it is a `path:line` problem.
 
 markdown-it drops or changes some rows without a word (a blank line ends a table, a bad delimiter row
-unmakes it, extra cells are cut); these checks find each such line, so the build can refuse it.
+unmakes it, extra cells are cut); these checks find each such line, so the build can refuse it. They read each
+line as markdown-it's block parser does: without the `>` and list markers of the blockquotes and list items it is
+in, so that a table in a blockquote or a list item is held to every rule a table at the top is.
 """
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
+from markdown_it.common.utils import mdTrim
 from markdown_it.rules_block.table import escapedSplit
 from markdown_it.token import Token
 
 from .model import printable
+from .rows import visible
+from .tables import MAX_TABLE_CELLS, TOO_MANY_CELLS, cell_count, html_tables, tables_at
 
 DELIMITER_ROW = re.compile(r"[|｜]?\s*:?-+:?\s*(?:[|｜]\s*:?-+:?\s*)*[|｜]?")
 HIDDEN_BLOCKS = {"fence", "code_block", "html_block", "front_matter"}  # their lines are not tables
+HTML_ROW = re.compile(r"<t(?:r|d|h)\b", re.IGNORECASE)  # an HTML block with a row or cell in it, in a table or not
+# Container marks, for counting before the parser runs: any run of `>` and list markers at the start of a line.
+CONTAINER_MARKS = re.compile(r"(?:[ \t]*(?:>|[-+*](?=[ \t]|$)|[0-9]{1,9}[.)](?=[ \t]|$)))*")
+LEAD = re.compile(r"[^|｜]*")  # what comes before a line's first pipe
+DELIMITER_LIKE = re.compile(r"[ \t]*[|:-][|:\- \t]*")  # every line markdown-it may take for a delimiter row
 
 
 def lint_tables(lines: list[str], tokens: list[Token], name: str) -> list[str]:
     """Return `path:line: message` for every raw table line whose meaning markdown-it silently changes."""
+    lines = block_lines(lines, tokens)
     problems: list[tuple[int, str]] = []
     covered: set[int] = set()
     for token in tokens:
-        if token.type == "table_open" and token.map and token.level == 0:  # not inside `>` or a list item
+        if token.type == "table_open" and token.map:
             problems += lint_table(lines, token.map[0], token.map[1])
+        elif token.type == "html_block" and token.map and HTML_ROW.search(token.content):
+            problems += [(line, "HTML table row outside a <table>, so it would be lost: a blank line ends an "
+                                "HTML block, so keep a table's lines together") for line in
+                         html_tables(token.content, token.map[0] + 1).stray]
         if (token.type == "table_open" or token.type in HIDDEN_BLOCKS) and token.map:
             covered.update(range(*token.map))
-    problems += lint_stray_rows(lines, covered)
+    problems += lint_stray_rows(lines, covered) + lint_cell_limit(tokens)
     return [f"{name}:{line}: {message}" for line, message in sorted(problems, key=lambda problem: problem[0])]
+
+
+def block_lines(lines: list[str], tokens: list[Token]) -> list[str]:
+    """Return the lines as markdown-it's block rules read them: without the marks of their blockquotes and list
+    items (`> ` on each line of a blockquote, `- ` or `1. ` on the first line of a list item)."""
+    seen = list(lines)
+    for token in tokens:  # outer containers come first, so each strips its own mark from what the outer ones left
+        if token.type == "blockquote_open" and token.map:
+            for number in range(*token.map):  # a lazy line, without its `>`, is left as it is
+                text = seen[number].lstrip(" \t")
+                seen[number] = text[1:] if text.startswith(">") else seen[number]
+        elif token.type == "list_item_open" and token.map:
+            text, marker = seen[token.map[0]].lstrip(" \t"), token.info + token.markup
+            seen[token.map[0]] = text[len(marker):] if text.startswith(marker) else seen[token.map[0]]
+    return seen
 
 
 def lint_table(lines: list[str], start: int, end: int) -> list[tuple[int, str]]:
@@ -43,6 +74,8 @@ def lint_table(lines: list[str], start: int, end: int) -> list[tuple[int, str]]:
 def check_row(line: str, columns: int) -> str | None:
     """Return what markdown-it does silently to one body row, or None when it reads as written."""
     cells = split_cells(line)
+    if invisible := invisible_start(line):
+        return invisible
     if "｜" in line and len(cells) < columns:
         return "full-width ｜ used as a column separator: write |"
     if "|" not in line:
@@ -62,13 +95,24 @@ def count_cells(number: int) -> str:
 
 
 def split_cells(line: str) -> list[str]:
-    """Split a table line into its cells the way markdown-it does (`\\|` is not a separator)."""
-    cells = escapedSplit(line.strip())
-    if cells and not cells[0].strip():
+    """Split a table line into its cells the way markdown-it does (`\\|` is not a separator, and only what CommonMark
+    calls whitespace is trimmed: a cell of U+0085 is a cell)."""
+    cells = escapedSplit(mdTrim(line))
+    if cells and not cells[0]:
         cells.pop(0)
-    if cells and not cells[-1].strip():
+    if cells and not cells[-1]:
         cells.pop()
-    return [cell.strip() for cell in cells]
+    return [mdTrim(cell) for cell in cells]
+
+
+def invisible_start(line: str) -> str | None:
+    """Say so when only invisible characters come before a row's first pipe: markdown-it reads them as a cell."""
+    stripped = mdTrim(line)
+    lead = LEAD.match(stripped).group()  # type: ignore[union-attr] - always matches
+    if not lead or lead == stripped or visible(lead).strip():
+        return None
+    names = ", ".join(dict.fromkeys(f"U+{ord(char):04X}" for char in lead if not char.isspace()))
+    return f"invisible character {names} before the first |: markdown-it reads it as a cell; remove it"
 
 
 def lint_stray_rows(lines: list[str], covered: set[int]) -> list[tuple[int, str]]:
@@ -85,8 +129,9 @@ def lint_stray_rows(lines: list[str], covered: set[int]) -> list[tuple[int, str]
 
 
 def looks_like_row(line: str) -> bool:
-    """Tell whether a line is written like a table row: it starts with a pipe and holds another."""
-    stripped = line.strip()
+    """Tell whether a line is written like a table row: it starts with a pipe (after any invisible characters)
+    and holds another."""
+    stripped = visible(line.strip()).lstrip()
     return stripped[:1] in ("|", "｜") and sum(stripped.count(pipe) for pipe in "|｜") >= 2
 
 
@@ -104,6 +149,7 @@ def describe_stray_rows(lines: list[str], run: list[int], blank: int | None) -> 
     """Say why a run of row-like lines is not a table: full-width pipes, a bad or missing delimiter row."""
     problems = [(number + 1, "full-width ｜ used as a column separator, so this table is not parsed: write |")
                 for number in run if "｜" in lines[number]]
+    problems += [(number + 1, message) for number in run if (message := invisible_start(lines[number]))]
     if len(run) >= 2 and DELIMITER_ROW.fullmatch(lines[run[1]].strip()):
         header, delimiter = len(split_cells(lines[run[0]])), len(split_cells(lines[run[1]]))
         if header != delimiter:
@@ -118,3 +164,28 @@ def describe_stray_rows(lines: list[str], run: list[int], blank: int | None) -> 
         problems.append((run[0] + 1, f"{what} not in a table: a table is a header row, a delimiter row "
                                      "such as | --- | --- |, then rows with no blank line between them"))
     return sorted(problems)
+
+
+def lint_cell_limit(tokens: list[Token]) -> list[tuple[int, str]]:
+    """Report the table that takes a file past MAX_TABLE_CELLS; read_tables reads none from it on."""
+    cells = 0
+    for index in range(len(tokens)):
+        for rows in tables_at(tokens, index):
+            cells += cell_count(rows)
+            if cells > MAX_TABLE_CELLS:
+                return [(rows[0][0], TOO_MANY_CELLS)]
+    return []
+
+
+def table_cells(lines: list[str]) -> Iterator[int]:
+    """Yield for each line at least as many cells as markdown-it's tables make of it, before parsing: a table's
+    header gives its width, and each of its rows up to a blank line has that many (markdown-it pads short rows)."""
+    texts = [line[CONTAINER_MARKS.match(line).end():] for line in lines]  # type: ignore[union-attr] - always matches
+    width, delimiter = 0, -1
+    for number, text in enumerate(texts):
+        if not text.strip():
+            width = 0
+        elif "|" in text and number + 1 < len(texts) and DELIMITER_LIKE.fullmatch(texts[number + 1]):
+            delimiter = delimiter if width else number + 1  # the delimiter row of a table has no cells
+            width = max(width, len(split_cells(text)))  # a header inside a table: the widest counts, to be safe
+        yield 0 if number == delimiter else width

@@ -10,17 +10,23 @@ from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from .files import content_files, decode_file
-from .lines import lint_tables
+from .lines import lint_tables, table_cells
 from .memo import FRONT_MATTER_KEYS, FrontMatterMemo, Meta
 from .model import PROVENANCES, SOURCE, UNOFFICIAL, ContentError, Document, Row, printable, split_problem
 from .rows import read_status_rows
-from .tables import read_tables
+from .tables import MAX_TABLE_CELLS, TOO_MANY_CELLS, read_tables
 from .vendors import check_vendor_sections
 
 NEWLINE = re.compile(r"\r\n?|\n")  # what the Markdown parser counts as a line break
 LONE_CR = re.compile(r"\r(?!\n)")  # a line break to the parser, rarely meant: it splits a table row
 # A line limit that keeps a runaway file from stalling the build; the real document's lines are under 400.
 MAX_LINE_CHARS = 100_000
+# Limits on the parsers' work, each far above what the real content uses, checked before markdown-it starts: the
+# block parser's time goes with the lines (and table cells, tables.py), the inline parser's with the characters
+# it stops at, MARKUP (each costs 1 to 8 microseconds and some 400 bytes: 6 MB of `*` took 28 s and 2.6 GB).
+MAX_LINES = 10_000  # the real document has 102
+MAX_MARKUP = 100_000  # the real content has at most 600 in a file
+MARKUP = "!#$%&*+-:<=>@[\\]^_`{}~"  # markdown-it's inline terminators
 
 # Block structure only: cells keep their inline source in Token.content, which records.py renders once.
 _PARSER = MarkdownIt("commonmark").enable("table").use(front_matter_plugin).disable("inline")
@@ -97,17 +103,43 @@ def normalize_text(text: str) -> str:
 
 
 def check_lines(text: str, name: str) -> None:
-    """Refuse a lone CR, and a line over MAX_LINE_CHARS before the Markdown parser spends time on it."""
+    """Refuse a lone CR, a line over MAX_LINE_CHARS and a file past a limit on the parsers' work, before the
+    Markdown parser spends time on it."""
     problems = []
     lone = LONE_CR.search(text)
     if lone:
         line = len(NEWLINE.findall(text[:lone.start()])) + 1
         problems.append(f"{name}:{line}: a carriage return (\\r) without a line feed ends this line early; "
                         "remove it")
+    lines = NEWLINE.split(text)
     problems += [f"{name}:{number}: line is {len(line):,} characters long, over the limit of {MAX_LINE_CHARS:,}"
-                 for number, line in enumerate(NEWLINE.split(text), 1) if len(line) > MAX_LINE_CHARS]
+                 for number, line in enumerate(lines, 1) if len(line) > MAX_LINE_CHARS]
+    if not problems:
+        problems = check_work(text, lines, name)
     if problems:
         raise ContentError(problems)
+
+
+def check_work(text: str, lines: list[str], name: str) -> list[str]:
+    """Return the first limit on the parsers' work that a file passes: its lines, markup characters, table cells."""
+    if len(lines) > MAX_LINES:
+        return [f"{name}:{MAX_LINES + 1}: file has {len(lines):,} lines, over the limit of {MAX_LINES:,}"]
+    if sum(map(text.count, MARKUP)) > MAX_MARKUP:  # a line's count only when the file's is over
+        line = line_past((sum(map(line.count, MARKUP)) for line in lines), MAX_MARKUP)
+        return [f"{name}:{line}: more than {MAX_MARKUP:,} Markdown markup characters ({' '.join(MARKUP)}) by "
+                "this line, the limit for a content file"]
+    line = line_past(table_cells(lines), MAX_TABLE_CELLS)
+    return [f"{name}:{line}: {TOO_MANY_CELLS}"] if line else []
+
+
+def line_past(counts: Iterable[int], limit: int) -> int:
+    """Return the 1-based line at which the running total of `counts` passes `limit`, 0 if it never does."""
+    total = 0
+    for number, count in enumerate(counts, 1):
+        total += count
+        if total > limit:
+            return number
+    return 0
 
 
 def read_front_matter(token: Token, name: str, problems: list[str], memo: FrontMatterMemo | None) -> Meta:
@@ -172,7 +204,7 @@ def read_blockquote(tokens: list[Token], start: int) -> tuple[str, ...]:
     """Return the text lines of the blockquote that opens at `start`."""
     lines: list[str] = []
     depth = 0
-    for token in tokens[start:]:
+    for token in (tokens[index] for index in range(start, len(tokens))):  # not tokens[start:], a copy per quote
         depth += token.nesting if token.type.startswith("blockquote") else 0
         if token.type == "inline":
             lines.extend(line.strip() for line in token.content.splitlines() if line.strip())

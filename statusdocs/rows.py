@@ -159,7 +159,7 @@ def clean(cell: str) -> str:
 
 def read_code_cell(cell: str) -> Cell:
     """Tell what a code cell holds: a code (and a phrase after it), a class label, nothing, a typo or prose."""
-    text = clean(cell)
+    text = clean(visible(cell))
     if not text:
         return Cell("empty")
     if match := CLASS_CELL.fullmatch(text):
@@ -168,9 +168,19 @@ def read_code_cell(cell: str) -> Cell:
         return Cell("code", int(match.group(1)), match.group(2))
     word = text.split()[0]
     if word[0].isdigit() or any(char.isdigit() for char in word) and all(
-            char.isdigit() or char in LOOK_ALIKE for char in word):
+            char.isdigit() or char in LOOK_ALIKE or not char.isprintable() for char in word):
         return Cell("mistyped", problem=describe_mistyped(word, text))  # `4O4`, `40４`, `1000`, `O04`, `4<b>0</b>4`
     return Cell("prose")  # words where the code should be: `See also`, `参见 RFC 9110`, `注：200 最常见`
+
+
+def visible(text: str) -> str:
+    """Return `text` without format characters (Unicode Cf: zero-width spaces, direction marks, BOMs), which no
+    reader sees: a code cell reads as it looks."""
+    if text.isprintable():  # done in C; every format character is unprintable
+        return text
+    import unicodedata  # here, not at the top: only a cell with an unprintable character needs it
+
+    return "".join(char for char in text if unicodedata.category(char) != "Cf")
 
 
 def describe_mistyped(word: str, cell: str) -> str:
@@ -184,26 +194,35 @@ def describe_mistyped(word: str, cell: str) -> str:
 def read_table(table: Table, columns: Columns, name: str, result: StatusRows) -> None:
     """Read the body rows of one status table into `result`."""
     last: int | None = None  # the index in result.rows of this table's latest code row
+    more: dict[int, list[tuple[str, tuple[str, ...]]]] = {}  # continuation rows (source, cells) by their code row
     for line, cells in table.rows:
         source = f"{name}:{line}"
         cell = read_code_cell(cells[columns.code])
         if cell.kind == "code":
             last = add_row(make_row(cell, cells, columns, table, source), result)
-        elif cell.kind == "class":
-            text = (cells[columns.description] if columns.description is not None else "") or cell.rest
-            if text:
-                result.notes.append(ClassNote(cell.code, text, source))
-            else:
-                result.warnings.append(f"{source}: class row {cell.code}xx skipped: it has no text")
-        elif cell.kind == "mistyped":
-            result.problems.append(f"{source}: {cell.problem}")
-        elif not any(cells):
-            result.warnings.append(f"{source}: empty row skipped")
-        elif cell.kind == "empty" and last is not None:
-            result.rows[last] = continue_row(result.rows[last], cells, columns, source)
+        elif cell.kind == "empty" and any(cells) and last is not None:
+            more.setdefault(last, []).append((source, cells))
         else:
-            result.warnings.append(f"{source}: row skipped: {printable(clean(' '.join(cells)))[:60]!r} "
-                                   "is not a status code")
+            report_row(cell, cells, columns, source, result)
+    for index, rows in more.items():  # joined once per code row: joining row by row would copy its text each time
+        result.rows[index] = continue_row(result.rows[index], rows, columns)
+
+
+def report_row(cell: Cell, cells: tuple[str, ...], columns: Columns, source: str, result: StatusRows) -> None:
+    """Keep a class row's text, or say why a row without a code is not kept."""
+    if cell.kind == "class":
+        text = (cells[columns.description] if columns.description is not None else "") or cell.rest
+        if text:
+            result.notes.append(ClassNote(cell.code, text, source))
+        else:
+            result.warnings.append(f"{source}: class row {cell.code}xx skipped: it has no text")
+    elif cell.kind == "mistyped":
+        result.problems.append(f"{source}: {cell.problem}")
+    elif not any(cells):
+        result.warnings.append(f"{source}: empty row skipped")
+    else:
+        result.warnings.append(f"{source}: row skipped: {printable(clean(' '.join(cells)))[:60]!r} "
+                               "is not a status code")
 
 
 def make_row(cell: Cell, cells: tuple[str, ...], columns: Columns, table: Table, source: str) -> Row:
@@ -237,18 +256,15 @@ def add_row(row: Row, result: StatusRows) -> int | None:
     return len(result.rows) - 1
 
 
-def continue_row(row: Row, cells: tuple[str, ...], columns: Columns, source: str) -> Row:
-    """Join a continuation row (no code, more text) to the row above it, as a new line of each cell."""
-    description = row.description if columns.description is None else joined(row.description,
-                                                                              cells[columns.description])
-    fields = tuple(Field(kept.label, joined(kept.value, cells[column]))
-                   for kept, column in zip(row.fields, columns.others)) + row.fields[len(columns.others):]
-    return row._replace(description=description, fields=fields, continued=(*row.continued, source))
+def continue_row(row: Row, more: list[tuple[str, tuple[str, ...]]], columns: Columns) -> Row:
+    """Join the continuation rows (no code, more text) under a row to it, each a new line of every cell."""
+    def joined(before: str, column: int) -> str:
+        return "<br>".join(piece for piece in (before, *(cells[column] for _, cells in more)) if piece)
 
-
-def joined(before: str, more: str) -> str:
-    """Return two pieces of a cell's text on two lines."""
-    return f"{before}<br>{more}" if before and more else before or more
+    description = row.description if columns.description is None else joined(row.description, columns.description)
+    fields = tuple(Field(kept.label, joined(kept.value, column)) for kept, column in zip(row.fields, columns.others))
+    return row._replace(description=description, fields=fields + row.fields[len(columns.others):],
+                        continued=tuple(source for source, _ in more))
 
 
 def name_sections(rows: list[Row], tables: list[Table], name: str) -> list[Row]:
