@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
-from statusdocs.files import input_texts
+from statusdocs.files import input_texts, registry_notice, registry_path
 from statusdocs.memo import FrontMatterMemo, SiteMemo
 from statusdocs.model import ContentError, Settings, Site, split_problem
 from statusdocs.render import render_pages
@@ -135,6 +135,8 @@ def serve_site(args: argparse.Namespace, settings: Settings) -> int:
 
 def read_site(content: Path) -> Site:
     """Return the site's records: those an earlier build made from the same texts, or read anew."""
+    if notice := registry_notice(content):  # said on every build, the memo's too
+        print(notice, file=sys.stderr)
     memo = SiteMemo()
     texts = input_texts(content)
     known = memo.get(texts) if texts is not None else None
@@ -155,7 +157,7 @@ def make_site(content: Path) -> Site:
     from statusdocs.registry import read_registry, reason_phrases
 
     memo = FrontMatterMemo()
-    registry = read_registry(content / "registry.csv")
+    registry = read_registry(registry_path(content))
     problems: list[str] = []
     try:
         documents = read_documents(content, memo, reason_phrases(registry))

@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from .acknowledged import Acknowledgment, read_acknowledgments
+from .files import registry_notice, registry_path
 from .lint import cross_check_facts, cross_check_registry, list_assigned_vendor_codes, list_expired_registrations
 from .model import ContentError, ReferenceData, Settings, Site, split_problem
 from .parse import collect_documents
@@ -68,7 +69,8 @@ def acknowledge(findings: list[Finding], acknowledgments: list[Acknowledgment]) 
 def check_content(content: Path) -> tuple[list[Finding], Site | None]:
     """Return the content's findings, and its records when it can be read."""
     try:
-        registry = read_registry(content / "registry.csv")
+        registry_file = registry_path(content)
+        registry = read_registry(registry_file)
         documents, problems = collect_documents(content, phrases=reason_phrases(registry))
     except ContentError as error:
         return sort_findings(to_findings(error.problems, "error")), None
@@ -77,10 +79,11 @@ def check_content(content: Path) -> tuple[list[Finding], Site | None]:
         reference = read_reference(content)
     except ContentError as error:
         problems += error.problems
-    warnings = cross_check_registry(documents, registry, content / "registry.csv", date.today())
+    warnings = cross_check_registry(documents, registry, registry_file, date.today())
     warnings += cross_check_facts(documents, reference)
-    notes = list_expired_registrations(documents, registry, content / "registry.csv", date.today())
+    notes = list_expired_registrations(documents, registry, registry_file, date.today())
     notes += list_assigned_vendor_codes(documents, registry)
+    notes += [notice for notice in [registry_notice(content)] if notice]  # the packaged registry is used
     findings = sort_findings(to_findings(problems, "error") + to_findings(warnings, "warning")
                              + to_findings(notes, "note"))
     return findings, None if problems else build_site(documents, registry, reference)

@@ -13,6 +13,9 @@ from .model import ContentError, printable
 MAX_FILE_BYTES = 10 * 2**20
 REFERENCE_FOLDER = "reference"  # under the content folder: files of facts, never status documents
 REGISTRY_FILE = "registry.csv"
+# The IANA registry statusdocs carries, a byte-for-byte copy of content/registry.csv: a folder without its own uses it.
+PACKAGED_REGISTRY = Path(__file__).with_name(REGISTRY_FILE)
+PACKAGED_REGISTRY_DATE = "2025-09-15"  # the "Last Updated" date of IANA's page the copy was taken from
 
 
 def content_files(content: Path) -> list[Path]:
@@ -75,14 +78,38 @@ def read_limited(path: Path, name: str) -> bytes:
     return data
 
 
+def registry_path(content: Path) -> Path:
+    """Return the registry a build of `content` reads: its own registry.csv, else the one statusdocs carries."""
+    if not content.is_dir():  # the registry is read first: a missing --content folder is said here
+        raise ContentError([f"{content}: content folder not found"])
+    own = content / REGISTRY_FILE
+    return own if os.path.lexists(own) else PACKAGED_REGISTRY  # a folder or a dangling link there is its problem
+
+
+def registry_notice(content: Path) -> str | None:
+    """Return the line saying that `content` has no registry.csv and the packaged one is used, or None."""
+    if not content.is_dir() or os.path.lexists(content / REGISTRY_FILE):
+        return None
+    return (f"{content.name}/{REGISTRY_FILE}: not in the content folder; using the IANA registry of "
+            f"{PACKAGED_REGISTRY_DATE} that statusdocs carries")
+
+
+def registry_name(path: Path) -> str:
+    """Return the name problems give a registry file: `content/registry.csv`, `statusdocs/registry.csv`."""
+    return f"{path.parent.name}/{path.name}"
+
+
 def input_texts(content: Path) -> dict[str, str] | None:
     """Return every text a build reads from `content`, by the name its problems would use; None if one can't be read.
 
-    The status documents, the registry and the fact files: the site's records are made from these and nothing else.
+    The status documents, the registry (the folder's own or the packaged one) and the fact files: the site's records
+    are made from these and nothing else.
     """
     facts = [path for path in (content / REFERENCE_FOLDER).glob("*.md") if is_source_name(path.name)]
     try:
-        paths = [*content_files(content), content / REGISTRY_FILE, *facts]
-        return {path.relative_to(content.parent).as_posix(): decode_file(path, "") for path in sorted(paths)}
+        registry = registry_path(content)
+        texts = {path.relative_to(content.parent).as_posix(): decode_file(path, "")
+                 for path in [*content_files(content), *facts]}
+        return {**texts, registry_name(registry): decode_file(registry, "")}
     except ContentError:  # the full read says what is wrong, with the line
         return None

@@ -6,7 +6,7 @@ import io
 import re
 from pathlib import Path
 
-from .files import decode_file
+from .files import decode_file, registry_name
 from .model import ContentError, Reference, RegistryEntry
 from .parse import check_lines
 
@@ -23,9 +23,7 @@ UNASSIGNED = RegistryEntry("", "unassigned", ())
 
 def read_registry(path: Path) -> dict[int, RegistryEntry]:
     """Read the registry CSV (Value, Description, Reference) into entries by code, every bad row a problem."""
-    if not path.parent.is_dir():  # the registry is read first: a missing --content folder is said here
-        raise ContentError([f"{path.parent}: content folder not found"])
-    name = f"{path.parent.name}/{path.name}"
+    name = registry_name(path)
     text = decode_file(path, name)
     check_lines(text, name)
     entries: dict[int, RegistryEntry] = {}

@@ -83,6 +83,12 @@ def cache_file(root: Path) -> None:
     (root / "tmp" / CACHE).write_text("not a folder\n", encoding="utf-8")
 
 
+def registry_folder(root: Path) -> None:
+    """Put a folder where the content's registry.csv is."""
+    (root / "content" / "registry.csv").unlink()
+    (root / "content" / "registry.csv").mkdir()
+
+
 def planted_cache(root: Path) -> None:
     """Leave a cache folder anyone may write in, holding a site memo that runs code when it is loaded."""
     folder = root / "tmp" / CACHE
@@ -173,7 +179,10 @@ MISTAKES = {
     "missing-content-folder": Mistake(lambda root: None, ["{root}/missing: content folder not found"],
                                       content="missing"),
     "missing-registry": Mistake(lambda root: (root / "content" / "registry.csv").unlink(),
-                                ["content/registry.csv: file not found"]),
+                                ["content/registry.csv: not in the content folder; using the IANA registry of "
+                                 "2025-09-15 that statusdocs carries"], 0),
+    "registry-is-a-folder": Mistake(registry_folder,
+                                    ["content/registry.csv:1: not a regular file; a content file must be one"]),
     "file-as-cache-folder": Mistake(cache_file, warned("is a file or a link, not a folder"), 0),
     "cache-folder-others-write": Mistake(planted_cache, warned("can be written by other users"), 0),
     "cache-folder-read-only": Mistake(read_only_cache, warned("cannot be written"), 0),
