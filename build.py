@@ -19,7 +19,7 @@ from statusdocs.files import input_texts, registry_notice, registry_path
 from statusdocs.memo import FrontMatterMemo, SiteMemo
 from statusdocs.model import ContentError, Settings, Site, split_problem
 from statusdocs.render import render_pages
-from statusdocs.urls import normalize_site_url, site_path
+from statusdocs.urls import NO_SITE_URL, normalize_site_url, site_path
 from statusdocs.write import write_tree
 
 ROOT = Path(__file__).resolve().parent
@@ -49,7 +49,8 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as error:  # a read-only disk, a full disk: the user's machine, not a bug
         print(f"{error.filename or args.out}: cannot write the site: {error.strerror}", file=sys.stderr)
         return 1
-    print(f"built {pages} files into {args.out} in {time.perf_counter() - started:.2f} s")
+    advice = "" if settings.site_url else f" ({NO_SITE_URL})"  # for the owner: the pages say nothing of it
+    print(f"built {pages} files into {args.out} in {time.perf_counter() - started:.2f} s{advice}")
     return 0
 
 
@@ -111,6 +112,8 @@ def check(content: Path, templates: Path, settings: Settings, strict: bool) -> i
                     for finding in findings]
     for finding in findings:
         print(finding)
+    if not settings.site_url:  # for the owner, on stderr with the counts: the findings on stdout are the content's
+        print(f"note: {NO_SITE_URL}", file=sys.stderr)
     count = {level: sum(finding.level == level for finding in findings) for level in LEVELS}
     print(f"check: {count['error']} error(s), {count['warning']} warning(s), {count['note']} note(s), "
           f"{count['acknowledged']} acknowledged", file=sys.stderr)

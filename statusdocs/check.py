@@ -14,7 +14,7 @@ from .files import registry_notice, registry_path
 from .lint import cross_check_facts, cross_check_registry, list_assigned_vendor_codes, list_expired_registrations
 from .model import ContentError, ReferenceData, Settings, Site, split_problem
 from .parse import collect_documents
-from .records import build_site
+from .records import build_site, find_misquoting_notes
 from .reference import read_reference
 from .registry import read_registry, reason_phrases
 from .render import render_pages
@@ -82,7 +82,7 @@ def check_content(content: Path) -> tuple[list[Finding], Site | None]:
     warnings = cross_check_registry(documents, registry, registry_file, date.today())
     warnings += cross_check_facts(documents, reference)
     notes = list_expired_registrations(documents, registry, registry_file, date.today())
-    notes += list_assigned_vendor_codes(documents, registry)
+    notes += list_assigned_vendor_codes(documents, registry) + find_misquoting_notes(documents, reference)
     notes += [notice for notice in [registry_notice(content)] if notice]  # the packaged registry is used
     findings = sort_findings(to_findings(problems, "error") + to_findings(warnings, "warning")
                              + to_findings(notes, "note"))

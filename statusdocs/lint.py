@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from .model import UNOFFICIAL, Document, ReferenceData, RegistryEntry
-from .records import find_unshown_facts
+from .records import find_unshown_facts, find_unused_credits
 
 
 def cross_check_registry(documents: Sequence[Document], registry: dict[int, RegistryEntry], registry_path: Path,
@@ -96,11 +96,11 @@ def read_registry_lines(path: Path) -> defaultdict[int, str]:
 
 
 def cross_check_facts(documents: Sequence[Document], reference: ReferenceData) -> list[str]:
-    """Return a problem for each fact row no page shows, documented code without constants, missing Python name,
-    and standard code said to be in no response."""
+    """Return a problem for each fact row no page shows, credit no page shows, documented code without constants,
+    missing Python name, and standard code said to be in no response."""
     documented = {row.code: row.source for doc in documents for row in doc.rows}
     standard = {row.code: row.source for doc in documents if doc.provenance != UNOFFICIAL for row in doc.rows}
-    problems = find_unshown_facts(reference, documented)
+    problems = find_unshown_facts(reference, documented) + find_unused_credits(documents, reference)
     if reference.constants_file:  # content without the file does without constants
         problems += [f"{source}: status code {code} has no row in {reference.constants_file}"
                      for code, source in standard.items()  # libraries name standard codes, not vendors' ones

@@ -257,7 +257,8 @@ class CodeFacts(NamedTuple):
     headers: tuple[HeaderField, ...] = ()
     caching: Caching | None = None
     related: tuple[RelatedCode, ...] = ()
-    notes: tuple[tuple[str, tuple[Reference, ...]], ...] = ()  # (inline Markdown, specifications)
+    # (inline Markdown, specifications, the description's words it is about or "", "content/reference/notes.md:12")
+    notes: tuple[tuple[str, tuple[Reference, ...], str, str], ...] = ()
     words: tuple[str, ...] = ()  # search words, in the order of search-words.md
     not_sent: NotSent | None = None  # not-sent.md: the code never reaches a client as itself
 
@@ -274,6 +275,26 @@ class ReferenceData(NamedTuple):
     facts: dict[int, CodeFacts]
     rows: tuple[tuple[int, str], ...] = ()  # (code, "content/reference/headers.md:12"): every code a row names
     constants_file: str = ""  # "content/reference/constants.md" when the content has one
+    credits: dict[str, Credit] = {}  # credits.md: by the document's file name ("http-status.md")
+
+
+class Credit(NamedTuple):
+    """Whose text a status document holds, and under which licence, as a row of content/reference/credits.md says."""
+
+    source: str  # who wrote the text: "MDN Web Docs 的贡献者"
+    source_url: str  # where it was taken from, "" for none; given, the document's blockquote must name it
+    licence: str  # "CC BY-SA 2.5", "" when the row names none
+    licence_url: str  # "" for none
+    row: str  # "content/reference/credits.md:7", for messages
+
+
+class DocumentCredit(NamedTuple):
+    """What a page showing a document's text says of where that text comes from."""
+
+    document: str  # the file's name in the content folder: "http-status.md"
+    provenance: str  # SOURCE, SUPPLEMENT or UNOFFICIAL: the site's own text says so itself
+    attribution: tuple[str, ...]  # a source's blockquote, shown as its own words; () for the site's own text
+    credit: Credit | None  # its row of credits.md; None when it declares none, and then none is shown
 
 
 class StatusClass(NamedTuple):
@@ -300,6 +321,28 @@ class Site(NamedTuple):
     classes: tuple[StatusClass, ...]
     codes: tuple[StatusCode, ...] = ()  # every code in numeric order (a class lists its non-standard codes last)
     warnings: tuple[str, ...] = ()  # `path:line: message` for what the content holds but the site does not show
+    credits: tuple[DocumentCredit, ...] = ()  # every document, sources first, as records.rank_documents orders them
+
+    def credits_for(self, codes: tuple[StatusCode, ...], meanings: bool = False) -> PageCredits:
+        """Return what the footer of a page listing `codes` (with their meanings) says of the text it shows."""
+        sources = [code.source for code in codes] + [meaning.source for code in codes if meanings
+                                                     for meaning in code.meanings]
+        shown = {document_name(source) for source in sources}
+        documents = [credit for credit in self.credits if credit.document in shown]
+        return PageCredits(tuple(credit for credit in documents if credit.provenance == SOURCE),
+                           frozenset(credit.provenance for credit in documents) - {SOURCE})
+
+
+class PageCredits(NamedTuple):
+    """The documents whose text a page shows, as its footer names them."""
+
+    sources: tuple[DocumentCredit, ...]  # the source documents, each with its blockquote and credit, or none
+    own: frozenset[str]  # SUPPLEMENT, UNOFFICIAL: the site's own text among it
+
+
+def document_name(source: str) -> str:
+    """Return the file name of the document a `content/http-status.md:60` location is in."""
+    return source.rpartition(":")[0].rpartition("/")[2]
 
 
 class Settings(NamedTuple):

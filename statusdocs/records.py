@@ -7,8 +7,9 @@ from collections.abc import Collection, Mapping, Sequence
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from .model import (PROVENANCES, SOURCE, UNOFFICIAL, ClassNote, CodeFacts, Document, EditorNote, Field, Meaning,
-                    Reference, ReferenceData, RegistryEntry, Row, ShownField, Site, StatusClass, StatusCode)
+from .model import (PROVENANCES, SOURCE, UNOFFICIAL, ClassNote, CodeFacts, Credit, Document, DocumentCredit, EditorNote,
+                    Field, Meaning, Reference, ReferenceData, RegistryEntry, Row, ShownField, Site, StatusClass,
+                    StatusCode, document_name, printable)
 from .registry import UNASSIGNED
 from .urls import is_safe_link
 from .vendors import vendor_of
@@ -64,8 +65,44 @@ def build_site(documents: Sequence[Document], registry: dict[int, RegistryEntry]
         codes=tuple(sorted(codes, key=lambda code: code.code)),
         warnings=tuple(warning for doc in documents for warning in doc.warnings) + tuple(
             f"{note.source}: class row {note.digit}xx skipped: no code of that class is documented"
-            for note in notes if note.digit not in shown) + tuple(find_unshown_facts(reference, documented)),
+            for note in notes if note.digit not in shown) + tuple(find_unshown_facts(reference, documented))
+        + tuple(find_unused_credits(documents, reference)),
+        credits=make_credits(documents, reference),
     )
+
+
+def make_credits(documents: Sequence[Document], reference: ReferenceData | None) -> tuple[DocumentCredit, ...]:
+    """Return what the pages showing each document's text say of it: a source's blockquote, and its credit row."""
+    credits = reference.credits if reference else {}
+    made = []
+    for name, doc in name_documents(documents).items():
+        credit = credits.get(name)
+        made.append(DocumentCredit(name, doc.provenance, doc.attribution if doc.provenance == SOURCE else (),
+                                   credit if credit and names_source(doc, credit) else None))
+    return tuple(made)
+
+
+def find_unused_credits(documents: Sequence[Document], reference: ReferenceData | None) -> list[str]:
+    """Return a warning for every credit row that credits no document: none by that name, or another text."""
+    named, problems = name_documents(documents), []
+    for name, credit in (reference.credits if reference else {}).items():
+        if name not in named:
+            problems.append(f"{credit.row}: no status document is named {name}, so this credit is shown nowhere")
+        elif not names_source(named[name], credit):
+            problems.append(f"{credit.row}: {name} does not give {credit.source_url} in its blockquote, so this "
+                            "credit is for another text and is shown nowhere")
+    return problems
+
+
+def name_documents(documents: Sequence[Document]) -> dict[str, Document]:
+    """Return the documents by file name ("http-status.md"), in the order they are given."""
+    return {document_name(doc.rows[0].source): doc for doc in documents if doc.rows}  # a document without rows fails
+
+
+def names_source(document: Document, credit: Credit) -> bool:
+    """Tell whether a credit is for this text: its source URL, if it gives one, is in the document's blockquote."""
+    # A copied credits.md beside another text of the same name must not credit that text to MDN.
+    return not credit.source_url or any(credit.source_url in line for line in document.attribution)
 
 
 def find_unshown_facts(reference: ReferenceData | None, documented: Collection[int]) -> list[str]:
@@ -125,11 +162,29 @@ def make_code(row: Row, entry: RegistryEntry, documented: set[int], provenance: 
         headers=facts.headers,
         caching=facts.caching,
         related=tuple(item for item in facts.related if item.code in documented),  # a link to a page that exists
-        notes=tuple(make_note(text, references, row.code, documented) for text, references in facts.notes),
+        notes=tuple(make_note(text, references, row.code, documented)
+                    for text, references, quote, _ in facts.notes if quotes_hold(quote, row.description)),
         example=make_example(row.code, phrase, entry.status, facts, registry),
         words=facts.words,
         not_sent=facts.not_sent,
     )
+
+
+def quotes_hold(quote: str, description: str) -> bool:
+    """Tell whether a note belongs beside a description: it quotes no words, or words this description holds."""
+    return not quote or " ".join(quote.split()) in " ".join(description.split())
+
+
+def find_misquoting_notes(documents: Sequence[Document], reference: ReferenceData) -> list[str]:
+    """Return a `check` note for every editor's note left out: the description it is shown beside lacks its quote."""
+    described: dict[int, Row] = {}
+    for doc in rank_documents(documents):  # the first row of a code is its description, as in build_site
+        for row in doc.rows:
+            described.setdefault(row.code, row)
+    return [f"{source}: the note on {code} quotes \"{printable(quote)}\", which its description ({row.source}) "
+            "does not hold, so the note is left out"
+            for code, facts in reference.facts.items() if (row := described.get(code))
+            for _, _, quote, source in facts.notes if not quotes_hold(quote, row.description)]
 
 
 def make_note(source: str, references: tuple[Reference, ...], own: int, documented: set[int]) -> EditorNote:

@@ -1,9 +1,9 @@
 """content/reference/*.md -> the facts per code: constants, header fields, caching, related codes, editor notes,
-search words.
+search words; and per document, its credit.
 
-Each file is a heading, a paragraph naming its sources, and one table whose first column is `code`; a row is
-one fact. The cells use the small vocabulary the file's paragraph documents. A row that breaks it is a
-`path:line: message` problem, and the problems of every file are reported at once.
+Each file is a heading, a paragraph naming its sources, and one table whose first column is `code` (`document` in
+credits.md); a row is one fact. The cells use the small vocabulary the file's paragraph documents. A row that
+breaks it is a `path:line: message` problem, and the problems of every file are reported at once.
 """
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from markupsafe import escape
 from .files import REFERENCE_FOLDER, decode_file, is_source_name
 from .lines import lint_tables
 from .model import (CACHING_MARKS, CACHING_WORDS, LANGUAGE_FORMS, Caching, CodeFacts, Constant, Constants, ContentError,
-                    HeaderField, NotSent, Reference, ReferenceData, RelatedCode, printable)
+                    Credit, HeaderField, NotSent, Reference, ReferenceData, RelatedCode, printable)
 from .parse import NEWLINE, check_lines, line_of, normalize_text, tokenize
 from .tables import Table, read_tables
 
@@ -36,6 +36,8 @@ RFC = r"RFC ([0-9]{3,5})"
 SECTION = r"[0-9]+(?:\.[0-9]+)*"
 SPEC = r"RFC ([0-9]{3,5}) §([0-9]+(?:\.[0-9]+)*)"
 CODE_SPAN = r"`([^`]+)`"
+DOCUMENT = r"[^/\\]+\.md"  # a status document's file name: the documents sit directly in the content folder
+WEB_URL = r"https?://[^\s<>\"]+"
 CAMEL_CASE = r"(?<=[a-z])(?=[A-Z])"  # StatusNot|Found: a constant may wrap there, and after _ . ::
 RFC_URL = "https://www.rfc-editor.org/rfc/rfc{number}.html#section-{section}"
 
@@ -45,15 +47,15 @@ Cells = dict[str, str]  # a row's cells by column
 class FactFile(NamedTuple):
     """What one file of content/reference/ holds: its columns, how a row becomes a fact, what may not repeat."""
 
-    columns: tuple[str, ...]
+    columns: tuple[str, ...]  # the first one names what a row is about: `code`, or `document` in credits.md
     read_row: Callable[[Cells], object]  # raises ValueError with the message
     key: Callable[[Cells], object] | None  # rows with the same key are one fact written twice; None: any number
 
 
 class FactRow(NamedTuple):
-    """One row read: its code, where it is written, and its fact."""
+    """One row read: its code (its document, in credits.md), where it is written, and its fact."""
 
-    code: int
+    code: int | str
     source: str
     fact: object
 
@@ -69,18 +71,19 @@ def read_reference(content: Path) -> ReferenceData:
     if problems:
         raise ContentError(problems)
     constants = next((name for name in texts if name.endswith("/constants.md")), "")
-    data = ReferenceData(join_facts({Path(name).name: rows for name, rows in found.items()}), list_named_codes(found),
-                         constants)
-    return data
+    by_file = {Path(name).name: rows for name, rows in found.items()}
+    credits = {str(row.code): row.fact._replace(row=row.source)  # type: ignore[attr-defined]
+               for row in by_file.pop(CREDITS, ())}  # about documents, not codes
+    return ReferenceData(join_facts(by_file), list_named_codes(found), constants, credits)
 
 
 def list_named_codes(found: dict[str, tuple[FactRow, ...]]) -> tuple[tuple[int, str], ...]:
     """Return (code, source) for every code a fact row names: its own, and the other code of a related pair."""
     named: list[tuple[int, str]] = []
     for name, rows in found.items():
-        for row in rows:
+        for row in rows if not name.endswith(f"/{CREDITS}") else ():
             other = (row.fact[0],) if name.endswith("/related.md") else ()  # type: ignore[index]
-            named += [(code, row.source) for code in (row.code, *other)]
+            named += [(code, row.source) for code in (row.code, *other)]  # type: ignore[misc]
     return tuple(named)
 
 
@@ -125,7 +128,7 @@ def read_fact_table(text: str, name: str, kind: FactFile, problems: list[str]) -
         return []
     tokens = tokenize(text)
     problems.extend(lint_tables(NEWLINE.split(normalize_text(text)), tokens, name))
-    table = find_fact_table(read_tables(tokens), name, problems)
+    table = find_fact_table(read_tables(tokens), name, kind.columns[0], problems)
     if table is None:
         return []
     if sorted(table.header) != sorted(kind.columns):
@@ -135,11 +138,11 @@ def read_fact_table(text: str, name: str, kind: FactFile, problems: list[str]) -
     return read_fact_rows(table, name, kind, problems)
 
 
-def find_fact_table(tables: list[Table], name: str, problems: list[str]) -> Table | None:
-    """Return the one table of a fact file, its first column headed code; any other table is a problem."""
-    table = next((table for table in tables if table.header and table.header[0].strip() == "code"), None)
+def find_fact_table(tables: list[Table], name: str, first: str, problems: list[str]) -> Table | None:
+    """Return the one table of a fact file, its first column headed `first`; any other table is a problem."""
+    table = next((table for table in tables if table.header and table.header[0].strip() == first), None)
     if table is None:
-        problems.append(f"{name}:1: no table whose first column is headed code")
+        problems.append(f"{name}:1: no table whose first column is headed {first}")
         return None
     problems.extend(f"{name}:{other.line}: a fact file holds one table (the one at line {table.line}), and nothing "
                     "reads this one: move its rows there, or write it as text" for other in tables if other is not table)
@@ -154,7 +157,7 @@ def read_fact_rows(table: Table, name: str, kind: FactFile, problems: list[str])
         source = f"{name}:{line}"
         cells = dict(zip(table.header, (value.strip() for value in values)))
         try:
-            code, fact = read_code(cells), kind.read_row(cells)
+            code, fact = read_subject(cells, kind.columns[0]), kind.read_row(cells)
         except ValueError as error:
             problems.append(f"{source}: {error}")
             continue
@@ -172,11 +175,13 @@ def describe_key(key: object) -> str:
     return f"status code {key}" if isinstance(key, int) else " ".join(map(str, key))  # type: ignore[call-overload]
 
 
-def read_code(cells: Cells) -> int:
-    """Return the row's code, refusing an empty cell anywhere in the row."""
+def read_subject(cells: Cells, first: str) -> int | str:
+    """Return what the row is about (its code, or the document a credit is for), refusing an empty cell anywhere."""
     empty = next((column for column, value in cells.items() if not value), None)
     if empty:
         raise ValueError(f"the {empty} cell is empty; write {DASH} for none")
+    if first == "document":
+        return cells["document"]  # read_credit checks it
     return read_status_code(cells["code"], "code")
 
 
@@ -262,9 +267,30 @@ def read_related(cells: Cells) -> tuple[int, str]:
     return other, cells["reason"]
 
 
-def read_note(cells: Cells) -> tuple[str, tuple[Reference, ...]]:
-    """Return an editor's note (inline Markdown) and the specifications it relies on."""
-    return cells["note"], read_specs(cells["spec"])
+def read_note(cells: Cells) -> tuple[str, tuple[Reference, ...], str]:
+    """Return an editor's note (inline Markdown), the specifications it relies on, and the words it quotes ("" for
+    none: the note is about the code, not about a document's wording)."""
+    return cells["note"], read_specs(cells["spec"]), "" if cells["quote"] == DASH else cells["quote"]
+
+
+def read_credit(cells: Cells) -> Credit:
+    """Return whose text a document is, where it is from, and its licence; — for a URL or licence it has none of."""
+    if not re.fullmatch(DOCUMENT, cells["document"]):
+        raise ValueError(f"document {printable(cells['document'])!r} is not the file name of a status document in "
+                         "the content folder, such as http-status.md")
+    if cells["source"] == DASH:
+        raise ValueError("source is —: a credit names whose text the document is")
+    urls = [read_web_url(cells[column], column) for column in ("source_url", "licence_url")]
+    if cells["licence"] == DASH and urls[1]:
+        raise ValueError(f"licence_url {printable(cells['licence_url'])!r} is given, but no licence")
+    return Credit(cells["source"], urls[0], "" if cells["licence"] == DASH else cells["licence"], urls[1], "")
+
+
+def read_web_url(cell: str, column: str) -> str:
+    """Return an http(s) URL cell, "" for —."""
+    if cell != DASH and not re.fullmatch(WEB_URL, cell):
+        raise ValueError(f"{column} {printable(cell)!r} is not {DASH} or an http(s) URL")
+    return "" if cell == DASH else cell
 
 
 def read_specs(cell: str) -> tuple[Reference, ...]:
@@ -320,10 +346,13 @@ FILES = {
     "caching.md": FactFile(("code", "cacheable", "content", "redirect", "spec"), read_caching,
                            lambda cells: int(cells["code"])),
     "related.md": FactFile(("code", "related", "reason"), read_related, pair_key),
-    "notes.md": FactFile(("code", "note", "spec"), read_note, None),
+    "notes.md": FactFile(("code", "note", "quote", "spec"), read_note, None),
     "search-words.md": FactFile(("code", "words"), read_words, lambda cells: int(cells["code"])),
     "not-sent.md": FactFile(("code", "received"), read_not_sent, lambda cells: int(cells["code"])),
+    "credits.md": FactFile(("document", "source", "source_url", "licence", "licence_url"), read_credit,
+                           lambda cells: ("document", cells["document"])),
 }
+CREDITS = "credits.md"  # its rows are about documents, not codes
 
 # Facts no page shows: the tests read them (tests/test_reference_data.py), to hold constants.md to its sources.
 CHECKED_BY_TESTS = ("constant-exceptions.md",)
@@ -374,8 +403,8 @@ def join_facts(found: dict[str, tuple[FactRow, ...]]) -> dict[int, CodeFacts]:
     """Gather each code's facts from every file; a related pair is shown on both codes."""
     by_code: dict[str, defaultdict[int, list[object]]] = {name: defaultdict(list) for name in FILES}
     for name, rows in found.items():
-        for row in rows:
-            by_code[name][row.code].append(row.fact)
+        for row in rows:  # a note carries its row: one left out is reported there
+            by_code[name][row.code].append((*row.fact, row.source) if name == "notes.md" else row.fact)  # type: ignore
     related: defaultdict[int, list[RelatedCode]] = defaultdict(list)
     for row in found.get("related.md", []):
         other, reason = row.fact  # type: ignore[misc]

@@ -111,8 +111,7 @@ def make_environment(templates: Path, site: Site, settings: Settings) -> Environ
                        codes_by_number={code.code: code for code in site.codes}, caching_words=CACHING_WORDS,
                        level_words=LEVEL_WORDS, language_forms=LANGUAGE_FORMS, mdn_header_url=MDN_HEADER_URL,
                        constants_rows=constants_rows, code_vendors=code_vendors)
-    env.globals["attribution_html"] = Markup("\n").join(  # the same on every page: made once
-        Markup("<p>{}</p>").format(link_urls(line)) for line in site.attribution)
+    env.filters["link_urls"] = link_urls  # a document's blockquote, in the footer of the pages showing its text
     return env
 
 

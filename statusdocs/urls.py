@@ -12,6 +12,9 @@ LINK_SCHEME = re.compile(r"[a-z][a-z0-9+.\-]*:", re.IGNORECASE)
 # What a browser drops before it reads a URL's scheme: C0 controls and spaces around it, tabs and line breaks in it.
 URL_EDGES = "".join(map(chr, range(0x21)))
 URL_INSIDE = re.compile(r"[\t\n\r]")
+# Said to the site's owner by `build` and `check`, never to a reader: a page offers the address it is served at.
+NO_SITE_URL = ("without --site-url there are no permanent links: build with --site-url https://user.github.io/repo/ "
+               "to add permalinks, canonical links and sitemap.xml")
 
 
 def is_safe_link(url: str) -> bool:

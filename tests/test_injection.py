@@ -133,7 +133,8 @@ def test_no_content_script_runs_in_the_browser(hostile_site: Path, page: object,
         assert page.evaluate("typeof window.__pwned") == "undefined"  # type: ignore[attr-defined]
         assert page.evaluate("document.querySelectorAll('script:not([src]), img, [onerror]').length") == 0  # type: ignore[attr-defined]
         shown = page.inner_text("body")  # type: ignore[attr-defined]
-        assert '<script>window.__pwned = "footer"</script>' in shown
+        if page_path != "404.html":  # the blockquote is shown with its document's text, and 404.html shows none
+            assert '<script>window.__pwned = "footer"</script>' in shown
         if page_path == "codes/100/index.html":
             assert """</script><script>window.__pwned = "desc"</script>""" in shown
             assert "[js](javascript:window.__pwned='js')" in shown

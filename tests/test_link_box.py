@@ -3,12 +3,14 @@ from __future__ import annotations
 
 import gzip
 import re
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from conftest import PUBLISHED_URL, serve_folder
+import build
+from conftest import PUBLISHED_URL, ROOT, serve_folder
 
 PAGE_BUDGET = 10 * 1024  # gzip bytes of a code page's first visit: HTML, CSS and JS together
 
@@ -48,10 +50,31 @@ def test_box_shows_absolute_permalink_and_snippets(published_site: Path) -> None
 
 
 def test_without_site_url_no_link_that_breaks_when_pasted_is_offered(real_site: Path) -> None:
-    """A local build says how to get permanent links instead of offering `codes/306/`, which works nowhere."""
-    html = (real_site / "codes/306/index.html").read_text(encoding="utf-8")
-    assert field_values(html) == {"link-url": ""} and "](codes/" not in html and 'href="codes/' not in html
-    assert "python build.py --site-url https://…/" in html
+    """A local build offers no `codes/306/`, which works nowhere, and tells its readers nothing meant for its owner."""
+    for page in sorted(real_site.glob("codes/*/index.html")):
+        html = page.read_text(encoding="utf-8")
+        assert field_values(html) == {"link-url": ""} and "](codes/" not in html and 'href="codes/' not in html
+        assert '<section class="cite" aria-labelledby="cite" data-served hidden>' in html, page  # until served
+        assert "build.py" not in html and "--site-url" not in html, page
+
+
+OWNER_ADVICE = ("without --site-url there are no permanent links: build with --site-url https://user.github.io/repo/ "
+                "to add permalinks, canonical links and sitemap.xml")
+
+
+def test_the_owner_is_told_by_build_and_check_not_by_the_pages(tmp_path: Path,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    content = tmp_path / "content"
+    content.mkdir()
+    shutil.copy(ROOT / "content" / "registry.csv", content)
+    (content / "codes.md").write_text("| code | 描述 |\n| --- | --- |\n| 404 | 找不到 |\n", encoding="utf-8")
+    options = ["--content", str(content), "--out", str(tmp_path / "site")]
+    assert build.main(options) == 0
+    assert capsys.readouterr().out.endswith(f" s ({OWNER_ADVICE})\n")
+    assert build.main([*options, "--site-url", PUBLISHED_URL]) == 0
+    assert re.fullmatch(r"built \d+ files into .* in \d+\.\d\d s\n", capsys.readouterr().out)
+    assert build.main(["check", "--content", str(content)]) == 0
+    assert f"note: {OWNER_ADVICE}\n" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("scheme", ["http", "file"])

@@ -26,7 +26,7 @@ COLUMNS = {
     "headers.md": ("code", "header", "level", "spec", "section", "example"),
     "caching.md": ("code", "cacheable", "content", "redirect", "spec"),
     "related.md": ("code", "related", "reason"),
-    "notes.md": ("code", "note", "spec"),
+    "notes.md": ("code", "note", "quote", "spec"),
 }
 ADDED_CODES = {104, 207, 208, 226, 418, 425}  # on the site beside the source document's 59 codes (supplement.md)
 NAME = re.compile(r"(?P<name>[A-Za-z_][A-Za-z0-9_]*)(?: \((?P<notes>[^()]+)\))?")
@@ -405,3 +405,34 @@ def test_notes_annotate_the_source_document() -> None:
         assert CJK.search(row["note"]), f"{row.where}: the note is in Chinese"
         assert SPEC.fullmatch(row["spec"]), f"{row.where}: spec {row['spec']!r}"
 
+
+
+def source_descriptions() -> dict[int, str]:
+    """Read code -> description cell straight from the source document's table lines, without the parser."""
+    lines = (CONTENT / "http-status.md").read_text(encoding="utf-8").splitlines()
+    return {int(match[1]): match[2].strip() for match in map(re.compile(r"\|\s*(\d{3})\s*\|(.*?)\|?\s*$").match, lines)
+            if match}
+
+
+def test_a_note_on_the_source_wording_quotes_it() -> None:
+    """A note that speaks of the source's words (原文) quotes them, word for word, from that code's description."""
+    descriptions = source_descriptions()
+    for row in table_rows("notes.md"):
+        if row["note"].startswith("原文"):
+            assert row["quote"] != DASH, f"{row.where}: the note speaks of the source's words but quotes none"
+        if row["quote"] != DASH:
+            assert row["quote"] in descriptions[int(row["code"])], f"{row.where}: quote not in the description"
+
+
+def test_the_source_document_is_credited_to_mdn_as_its_blockquote_says() -> None:
+    """credits.md credits http-status.md to MDN under CC BY-SA 2.5, from the address its blockquote gives."""
+    document = read_document(REFERENCE / "credits.md")
+    assert (document.headings, len(document.tables)) == (1, 1) and document.paragraphs_before_table >= 1
+    header, rows = document.tables[0]
+    assert header == ["document", "source", "source_url", "licence", "licence_url"]
+    assert [row.cells for row in rows] == [{
+        "document": "http-status.md", "source": "MDN Web Docs 的贡献者",
+        "source_url": "https://developer.mozilla.org/zh-CN/docs/Web/HTTP/Status",
+        "licence": "CC BY-SA 2.5", "licence_url": "https://creativecommons.org/licenses/by-sa/2.5/"}]
+    blockquote = (CONTENT / "http-status.md").read_text(encoding="utf-8").split("\n> ", 1)[1].split("\n", 1)[0]
+    assert rows[0]["source_url"] in blockquote
