@@ -80,6 +80,9 @@ def print_builds(work: Path, runs: int) -> None:
     for size in CORPUS_SIZES:
         content = write_corpus(work / f"corpus-{size}", size)
         rows.append((f"build, generated corpus ({size} codes)", build_command(content, work / f"site-{size}"), size))
+    rows.append(("build, worst case the limits allow, first (see write_worst_case)",
+                 build_command(write_worst_case(work / "worst"), work / "worst-site" / "{run}", work / "tmp-w{run}"),
+                 500))
     print(f"cold builds, whole process, median of {runs} after a warm-up (the rows take turns, run by run):")
     print(f"  {'what':56} {'time s':>7} {'× floor':>8} {'ms/code':>8} {'peak RSS MB':>12}")
     results = time_commands([command for label, command, codes in rows], runs)
@@ -139,6 +142,27 @@ def describe(code: int) -> str:
     """Return a ~1 KB description that mentions two other codes."""
     neighbours = f"与 {max(100, code - 1)} 和 {min(599, code + 1)} 不同，"
     return f"状态码 {code}：" + neighbours + FILLER * 7
+
+
+def write_worst_case(folder: Path) -> Path:
+    """Write one content file at every limit at once: 10 MB in 10,000 lines; a table of 20,000 cells, 500 codes and
+    their continuation rows in 4 columns, holding the 50,000 markup characters as `[` (the slowest); nested lists."""
+    from statusdocs.files import MAX_FILE_BYTES
+    from statusdocs.parse import MAX_LINES, MAX_MARKUP
+    from statusdocs.tables import MAX_TABLE_CELLS
+
+    rows = MAX_TABLE_CELLS // 4 - 1  # the header row has cells too
+    lists = ["1. " * 25 + "x"] * (MAX_LINES - rows - 3)  # the most block tokens a line without markup makes
+    marks, extra = divmod(MAX_MARKUP - 12, rows)  # the delimiter row's 12 dashes are markup too
+    room = (MAX_FILE_BYTES - len("\n".join(lists)) - extra - 100) // rows - len(f"| 404 | {'[' * marks} | x | x |\n")
+    text = (FILLER * (room // len(FILLER.encode()) + 1))[:room // 3]  # 3 bytes a character
+    table = ["| code | 描述 | 备注 | 其他 |", "| --- | --- | --- | --- |"]
+    table += [f"| {100 + index // 10 if index % 10 == 0 else ''} | {'[' * (marks + (extra if index == 0 else 0))}"
+              f"{text} | x | x |" for index in range(rows)]
+    folder.mkdir(parents=True)
+    shutil.copy(ROOT / "content" / "registry.csv", folder / "registry.csv")
+    (folder / "worst.md").write_text("\n".join([*table, "", *lists]) + "\n", encoding="utf-8")
+    return folder
 
 
 def print_serve(work: Path, runs: int) -> None:

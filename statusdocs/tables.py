@@ -81,8 +81,11 @@ def html_tables(html: str, first_line: int) -> HtmlTables:
     from .htmltable import HtmlTableReader  # html.parser costs a build without HTML tables 1-2 ms
 
     reader = HtmlTableReader(first_line)
-    reader.feed(html)
-    reader.close()
+    try:
+        reader.feed(html)
+        reader.close()
+    except AssertionError as error:  # html.parser before Python 3.13 refuses `<![x`, which a browser skips
+        return HtmlTables(reader.tables, reader.stray, (reader.line(), str(error)))
     return HtmlTables(reader.tables, reader.stray)
 
 
@@ -91,3 +94,4 @@ class HtmlTables(NamedTuple):
 
     tables: list[Rows]
     stray: list[int]
+    unread: tuple[int, str] | None = None  # the line where html.parser gave up, and why: the rest is not read

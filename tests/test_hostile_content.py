@@ -3,18 +3,22 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from statusdocs.lines import block_lines, split_cells, table_cells
 from statusdocs.model import ContentError, Settings
-from statusdocs.parse import NEWLINE, normalize_text, read_documents, tokenize
+from statusdocs.parse import NEWLINE, check_lines, normalize_text, read_documents, tokenize
 from statusdocs.rows import CODE_HEADERS, DESCRIPTION_HEADERS
 from statusdocs.records import build_site
 from statusdocs.registry import read_registry, reason_phrases
 from statusdocs.render import render_pages
+from statusdocs.tables import markdown_rows
 
 REGISTRY = Path(__file__).resolve().parent.parent / "content" / "registry.csv"
 TEMPLATES = REGISTRY.parent.parent / "templates"
@@ -30,7 +34,7 @@ PROPERTY = settings(max_examples=EXAMPLES, deadline=None, database=None,
 # Pieces that have broken Markdown table and YAML readers before: pipes, escapes, markup, controls.
 TRICKY = ["|", "\\|", "｜", "\\", "`", "``", "*", "_", "[", "]", "(", ")", "<", ">", "&", "#", "---",
           "\t", "\r", "\x00", "\x0b", "\x0c", "\x1b", "\x7f", "\x85", "\u00a0", "\u2028", "\u2029",
-          "\ufeff", "\u200b", "\u202e", "０", "４", "٤", "²", "𝟒", "🙂", "<script>alert(1)</script>",
+          "\ufeff", "\u200b", "\u202e", "\u200f", "\u2060", "\u00ad", "０", "４", "٤", "²", "𝟒", "🙂", "<script>alert(1)</script>",
           "[x](javascript:alert(1))", "![i](http://x/i.png)", "404", "4xx", "200", "99", "1000", ":"]
 SCALARS = ["2020-08-11", "2020-13-45", "2020-02-30 25:61:00", "1" * 5000, "0x" + "f" * 5000, "1e999",
            "[", "{", "]", "*undefined", "&a [*a]", "!!python/object:os.system", "!!binary ===", "? [a]",
@@ -38,9 +42,13 @@ SCALARS = ["2020-08-11", "2020-13-45", "2020-02-30 25:61:00", "1" * 5000, "0x" +
 
 text = st.lists(st.one_of(st.characters(codec="utf-8"), st.sampled_from(TRICKY)), max_size=20).map("".join)
 fragment = st.one_of(text, st.sampled_from(TRICKY), st.lists(st.sampled_from(TRICKY), max_size=8).map("".join))
+# Format characters (Unicode Cf) no reader sees, and controls: before, inside or after a code.
+INVISIBLE = ["\u200b", "\u200e", "\u200f", "\u2060", "\ufeff", "\u00ad", "\u202e", "\u2066", "\x85", "\x7f"]
+invisible_code = st.builds(lambda mark, code, at: code[:at] + mark + code[at:], st.sampled_from(INVISIBLE),
+                           st.integers(100, 599).map(str), st.integers(0, 3))
 code_cell = st.one_of(st.integers(0, 1000).map(str), st.integers(100, 599).map(str),
                       st.sampled_from(["9" * 4301, "1" * 5000, "0404", "４０４", "٤٠٤", "404.0", "+404", "4 04"]),
-                      st.integers(0, 6000).map(lambda n: "9" * n), fragment)
+                      st.integers(0, 6000).map(lambda n: "9" * n), invisible_code, fragment)
 title_cell = st.one_of(st.sampled_from(sorted(CODE_HEADERS | DESCRIPTION_HEADERS)), fragment)
 long_line = st.builds(lambda char, size: char * size, st.sampled_from(["x", "|", "字", "`", " "]),
                       st.sampled_from([1000, 99_999, 100_000, 100_001, 250_000]))
@@ -74,6 +82,37 @@ def table(draw: st.DrawFn) -> str:
 
 
 @st.composite
+def html_table(draw: st.DrawFn) -> str:
+    """Draw an HTML table: rows of cells, with or without their end tags, `<tr>` or header, a blank line at times."""
+    cell = st.one_of(code_cell, fragment, st.sampled_from(["code", "描述", "状态码"]))
+    tag = st.sampled_from(["<td>{}</td>", "<td>{}", "<th>{}</th>", "<TD>{}</TD>", "<td>{}<br>{}</td>"])
+    lines = ["<table>"]
+    for cells in draw(st.lists(st.lists(cell, max_size=4), max_size=6)):
+        opening, closing = draw(st.sampled_from(["<tr>", "<tr>", "<TR>", ""])), draw(st.sampled_from(["</tr>", ""]))
+        lines.append(opening + "".join(draw(tag).format(value, value) for value in cells) + closing)
+        if draw(st.integers(0, 7)) == 0:
+            lines.append("")  # a blank line ends the HTML block
+    return "\n".join([*lines, draw(st.sampled_from(["</table>", "</table>", ""]))])
+
+
+# Containers and the marks their lines start with: the first line's, and the others'.
+CONTAINERS = {"> ": "> ", ">": ">", "- ": "  ", "* ": "  ", "1. ": "   ", "10) ": "    ", "> - ": ">   ",
+              "- > ": "  > ", "> > ": "> > ", "1. > ": "   > "}
+
+
+@st.composite
+def contained(draw: st.DrawFn) -> str:
+    """Draw a table in a blockquote or a list item (or both): some lines lazy (no mark), some blank in the container."""
+    first = draw(st.sampled_from(sorted(CONTAINERS)))
+    lines = []
+    for index, line in enumerate(draw(st.one_of(table(), html_table())).split("\n")):
+        lines.append((first if index == 0 else draw(st.sampled_from([CONTAINERS[first]] * 5 + ["", first]))) + line)
+        if draw(st.integers(0, 9)) == 0:
+            lines.append(CONTAINERS[first].rstrip())
+    return "\n".join(lines)
+
+
+@st.composite
 def front_matter(draw: st.DrawFn) -> str:
     """Draw a YAML front matter block, often broken."""
     keys = st.sampled_from(["title", "date", "tags", "categories", "", "title:", "- x", "  ", "\u00a0title", "ｔｉｔｌｅ"])
@@ -84,7 +123,7 @@ def front_matter(draw: st.DrawFn) -> str:
 
 
 block = st.one_of(
-    table(), table(), front_matter(), fragment,
+    table(), table(), contained(), contained(), html_table(), front_matter(), fragment,
     st.builds("{}{}".format, st.sampled_from(["# ", "## ", "### ", "##", "## ## ", "> ", ">", "- ", "    "]), fragment),
     long_line, st.just(""), st.sampled_from(["```", "~~~", "<!--", "-->", "<table>", "</table>", "***"]),
 )
@@ -127,6 +166,10 @@ def assert_problem_lines(error: ContentError) -> None:
 @example(files=[b"---\ntitle: 0x" + b"f" * 4000 + b"\n---\n", b"---\n" + b"[" * 3000 + b"\n---\n"])
 @example(files=[b"| code | x |\n| --- | --- |\n| " + b"9" * 4301 + b" | x |\n", b"\\|\xc2\x85\\|\n---"])
 @example(files=[b"0\n0\n---\n| code | x |\n--- | ---\n100|0\n200|0"])
+@example(files=[b"> |\n---\n---", "| code | 描述 |\n--- | ---\n\x85".encode()])  # `> |` a header; U+0085 a row
+@example(files=["> | code | 描述 |\n> | --- | --- |\n> | 404 | 没找到 | 多 |\n>\n> | 500 | 错误 |\n".encode()])
+@example(files=["- | code | 描述 |\n  | --- | --- |\n  | \u200b404 | 没找到 |\n\u200b| 405 | x |\n".encode()])
+@example(files=[b"<table>\n<tr><td>code</td></tr>\n<tr><td><![i](x)</td></tr>\n\n<tr><td>404</td></tr>\n</table>"])
 def test_any_content_gives_records_or_path_line_errors(tmp_path: Path, files: list[bytes]) -> None:
     """Generated content files give a site's records and pages, or a ContentError whose lines are `path:line: ...`."""
     content = tmp_path / "content"
@@ -135,6 +178,7 @@ def test_any_content_gives_records_or_path_line_errors(tmp_path: Path, files: li
         old.unlink()
     for index, data in enumerate(files):
         (content / f"{index}.md").write_bytes(data)
+        assert_lint_reads_as_parser(data.decode("utf-8-sig", "replace"))
     try:
         site = build_site(read_documents(content, phrases=PHRASES), read_registry(REGISTRY))
     except ContentError as error:
@@ -152,20 +196,87 @@ def test_any_content_gives_records_or_path_line_errors(tmp_path: Path, files: li
         assert all(isinstance(data, bytes) or data.encode("utf-8") for data in pages.values())  # objects.inv is bytes
 
 
+# Marks of blockquotes and list items at the start of a line, and after them the format characters no one sees.
+CONTAINER_MARKS = re.compile(r"(?:[ \t]*(?:>|[-+*](?=[ \t])|[0-9]{1,9}[.)](?=[ \t])))*")
+
+
 def assert_no_row_lost(name: str, text: str, sources: set[str]) -> None:
-    """Assert every line written as a table row (outside code and HTML blocks) is a header, or a record's,
-    a class note's or a warning's line (a warning on a table's header line names all its rows)."""
+    """Assert every line written as a table row (outside code and HTML blocks; in a blockquote or list item too,
+    after invisible characters too) and every `<tr>` of an HTML table is a header, or a record's, a class note's
+    or a warning's line (a warning on a table's header line names all its rows)."""
     lines = NEWLINE.split(normalize_text(text))
     structural: set[int] = set()
     for token in tokenize(text):
         if token.type in ("fence", "code_block", "html_block", "front_matter") and token.map:
             structural.update(range(token.map[0], token.map[1]))
+        if token.type == "html_block" and token.map:
+            assert_html_rows_named(name, token.content, token.map[0], sources)
         elif token.type == "table_open" and token.map:
             skipped = f"{name}:{token.map[0] + 1}" in sources
             structural.update(range(*token.map) if skipped else (token.map[0], token.map[0] + 1))
     for number, line in enumerate(lines):
-        if number not in structural and line.strip()[:1] == "|" and line.strip().count("|") >= 2:
+        shown = "".join(char for char in line[CONTAINER_MARKS.match(line).end():]  # type: ignore[union-attr]
+                        if unicodedata.category(char) != "Cf").strip()
+        if number not in structural and shown[:1] == "|" and shown.count("|") >= 2:
             assert f"{name}:{number + 1}" in sources, f"{name}:{number + 1} was lost: {line!r}"
+
+
+class RowTags(HTMLParser):
+    """The line of the first row or cell tag and of every `<tr>` of each outermost HTML table, as a browser nests them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.depth = 0
+        self.tables: list[list[tuple[str, int]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        """Count tables; note the rows and cells of the outermost ones."""
+        self.depth += tag == "table"
+        if tag == "table" and self.depth == 1:
+            self.tables.append([])
+        elif tag in ("tr", "td", "th") and self.depth == 1:
+            self.tables[-1].append((tag, self.getpos()[0]))
+
+    def handle_endtag(self, tag: str) -> None:
+        """Close a table."""
+        self.depth -= tag == "table" and self.depth > 0
+
+
+def assert_html_rows_named(name: str, html: str, first: int, sources: set[str]) -> None:
+    """Assert every `<tr>` of an HTML table but its header row is a record's, a note's or a warning's line, or the
+    table's header line is a warning's."""
+    reader = RowTags()
+    try:
+        reader.feed(html)
+        reader.close()
+    except AssertionError:  # html.parser before Python 3.13 on `<![x`: the lint refuses such HTML with rows in it
+        return
+    for tags in reader.tables:
+        header = f"{name}:{first + tags[0][1]}" if tags else ""
+        for tag, line in tags[1:]:
+            where = f"{name}:{first + line}"
+            assert tag != "tr" or where in sources or header in sources, f"{where} was lost: a <tr> of {html!r}"
+
+
+def assert_lint_reads_as_parser(text: str) -> None:
+    """Assert the table lint sees each table row's cells as markdown-it does (before it pads or cuts them), and that
+    the cell limit counts at least as many cells as markdown-it makes, in blockquotes and list items alike."""
+    try:
+        check_lines(text, "content/x.md")
+    except ContentError:
+        return
+    tokens = tokenize(text)
+    lines = block_lines(NEWLINE.split(normalize_text(text)), tokens)
+    made = 0
+    for index, token in enumerate(tokens):
+        if token.type == "table_open":
+            rows = markdown_rows(tokens, index)
+            width = len(rows[0][1])
+            made += width * len(rows)
+            for line, cells in rows:
+                written = [cell.strip().replace("\x00", "\ufffd") for cell in split_cells(lines[line - 1])]
+                assert (written + [""] * width)[:width] == cells, f"line {line} {lines[line - 1]!r} is {cells}"
+    assert sum(table_cells(NEWLINE.split(text))) >= made
 
 
 REGISTRY_VALUES = ["100", "404", "509", "999", "0", "104-199", "4٠4", "²⁰⁰", "1" * 5000, "", " 404", "-1"]
