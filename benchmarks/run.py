@@ -1,8 +1,8 @@
 """Measure the generator and the site it makes; print a table of medians.
 
 `python benchmarks/run.py [--runs N]`: whole-process build times (perf_counter around a subprocess, peak RSS
-from the child's rusage) for the real content, a generated corpus of every code 100..599 and the import
-floor; save-to-served time in `serve`; gzip sizes of every kind of file; search query time in Chromium.
+from the child's rusage) for the real content, a generated corpus of every code 100..599, one file at every
+content limit at once (write_worst_case) and the import floor; save-to-served time in `serve`; gzip sizes of every kind of file; search query time in Chromium.
 """
 from __future__ import annotations
 
@@ -80,7 +80,7 @@ def print_builds(work: Path, runs: int) -> None:
     for size in CORPUS_SIZES:
         content = write_corpus(work / f"corpus-{size}", size)
         rows.append((f"build, generated corpus ({size} codes)", build_command(content, work / f"site-{size}"), size))
-    rows.append(("build, worst case the limits allow, first (see write_worst_case)",
+    rows.append(("build, worst case the limits allow, first build",
                  build_command(write_worst_case(work / "worst"), work / "worst-site" / "{run}", work / "tmp-w{run}"),
                  500))
     print(f"cold builds, whole process, median of {runs} after a warm-up (the rows take turns, run by run):")

@@ -3,7 +3,9 @@
 The code column is named by a header word or, failing that, it is the column whose cells are mostly codes;
 the phrase column's cells are reason phrases; the description is the text in the site's language (Chinese).
 Every other column is kept as a labelled field. A row that is plainly not a code (empty, prose) is a
-warning; one that looks like a mistyped code is an error; nothing is dropped without a message.
+warning; one that looks like a mistyped code is an error; nothing is dropped without a message. A code cell is
+read as it looks: format characters (Unicode Cf: zero-width spaces, direction marks, a BOM) are left out, and
+any other unprintable character among a code's digits makes it a mistyped code.
 """
 from __future__ import annotations
 
@@ -188,7 +190,7 @@ def describe_mistyped(word: str, cell: str) -> str:
     if word.isascii() and word.isdigit():
         shown = word if len(word) <= 12 else f"{word[:6]}…({len(word)} digits)"
         return f"status code {shown} is out of range 100-599"
-    return f"status code {printable(cell)!r} is not a number"
+    return f"status code '{printable(cell)}' is not a number"  # printable, not !r: it escapes once
 
 
 def read_table(table: Table, columns: Columns, name: str, result: StatusRows) -> None:
