@@ -5,7 +5,7 @@ for the tests: on its first run this script installs the version pinned in bench
 into benchmarks/lighthouse/node_modules with `npm ci` (146 packages, a few seconds), and says so. It builds the
 real content into a temporary folder, serves it on 127.0.0.1 as GitHub Pages would (gzip, a 10-minute cache,
 404.html for missing files), runs Lighthouse (mobile defaults) in the Chromium the tests use
-(statusdocs/chromium.py) on each page and prints the scores. The budget is 100 in all four.
+(tests/browser.py) on each page and prints the scores. The budget is 100 in all four.
 Exit status: 0 when every score is 100, 1 when one is lower, 2 when Lighthouse cannot run.
 """
 from __future__ import annotations
@@ -75,13 +75,14 @@ def install_lighthouse() -> None:
 
 
 def find_browser() -> str:
-    """Return the Chromium the browser tests use (statusdocs/chromium.py), for Lighthouse to start."""
+    """Return the Chromium the browser tests use (tests/browser.py), for Lighthouse to start."""
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
         raise LighthouseError("Playwright is missing: install the test extras with "
                               ".venv/bin/pip install -e '.[test]'") from None
-    from statusdocs.chromium import ChromiumMissing, chromium_path
+    sys.path.insert(0, str(ROOT / "tests"))  # the browser lookup the tests use
+    from browser import ChromiumMissing, chromium_path
 
     with sync_playwright() as playwright:
         try:

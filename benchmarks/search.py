@@ -17,7 +17,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import build  # noqa: E402 - after the path is set
-from statusdocs.chromium import ChromiumMissing, launch_chromium  # noqa: E402
+sys.path.insert(0, str(ROOT / "tests"))  # the browser lookup the tests use
+from browser import ChromiumMissing, launch_chromium  # noqa: E402
 from statusdocs.model import Settings  # noqa: E402
 
 BUDGETS = {"assets/search.js": 4000, "search-index.js": 14000}  # bytes gzipped, read strictly

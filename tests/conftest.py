@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import build
-from statusdocs.chromium import ChromiumMissing, launch_chromium
+from browser import ChromiumMissing, launch_chromium
 from statusdocs.model import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -73,7 +73,7 @@ def content_copy(tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
-    """Start headless Chromium, found as statusdocs/chromium.py says; fail in one line when there is none."""
+    """Start headless Chromium, found as tests/browser.py says; fail in one line when there is none."""
     try:
         from playwright import sync_api
     except ImportError:

@@ -6,8 +6,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from statusdocs import chromium
-from statusdocs.chromium import ChromiumMissing, find_chromium
+import browser as chromium
+from browser import ChromiumMissing, find_chromium
 
 
 def fake_playwright(own: Path) -> SimpleNamespace:
