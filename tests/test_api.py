@@ -95,8 +95,8 @@ def test_without_site_url_urls_are_relative_to_the_site_root(real_site: Path) ->
 
 
 def test_readme_example_has_the_real_shape(published_site: Path) -> None:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    example = json.loads(readme.split("### JSON API", 1)[1].split("```json\n", 1)[1].split("```", 1)[0])
+    readme = (ROOT / "docs" / "linking.md").read_text(encoding="utf-8")
+    example = json.loads(readme.split("## JSON API", 1)[1].split("```json\n", 1)[1].split("```", 1)[0])
     real = load(published_site / "api/codes.json")
     assert set(example) == set(real)
     record, real_404 = example["codes"][0], load(published_site / "api/codes/404.json")

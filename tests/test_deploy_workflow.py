@@ -49,10 +49,9 @@ def find_step(steps: list[dict], action: str) -> dict:
     return matches[0]
 
 
-def readme_commands(section: str) -> list[str]:
-    """Return the lines of the sh code blocks in one `## ` section of the README."""
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
-    body = text.split(f"## {section}\n", 1)[1].split("\n## ", 1)[0]
+def readme_commands() -> list[str]:
+    """Return the lines of the sh code blocks of docs/deploy.md."""
+    body = (ROOT / "docs" / "deploy.md").read_text(encoding="utf-8")
     return [line for block in re.findall(r"```sh\n(.*?)```", body, re.S) for line in block.splitlines()]
 
 
@@ -93,7 +92,7 @@ def test_workflow_checks_strictly_before_it_builds() -> None:
 
 def test_workflow_installs_and_builds_as_the_readme_says() -> None:
     steps = load_workflow()["jobs"]["build"]["steps"]
-    commands = readme_commands("Deploy to GitHub Pages")
+    commands = readme_commands()
     runs = [step["run"].strip() for step in steps if "run" in step]
     assert runs[0] in commands, "the install step is not the README's"
     assert runs[0].startswith("python -m pip install")
@@ -112,7 +111,7 @@ def test_deploy_job_publishes_in_the_github_pages_environment() -> None:
 
 
 def test_readme_says_how_to_turn_pages_on() -> None:
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    text = (ROOT / "docs" / "deploy.md").read_text(encoding="utf-8")
     assert "**Settings -> Pages**, set **Source** to **GitHub Actions**" in text
 
 

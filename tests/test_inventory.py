@@ -10,12 +10,12 @@ from sphinx.util.inventory import InventoryFile
 
 from conftest import PUBLISHED_URL
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+README = Path(__file__).resolve().parent.parent / "docs" / "linking.md"
 
 
 def readme_block(language: str) -> str:
     """Return the first code block in `language` of the README's Sphinx section."""
-    section = README.read_text(encoding="utf-8").split("### Sphinx (intersphinx)", 1)[1]
+    section = README.read_text(encoding="utf-8").split("## Sphinx (intersphinx)", 1)[1]
     return section.split(f"```{language}\n", 1)[1].split("```", 1)[0]
 
 

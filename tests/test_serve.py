@@ -486,7 +486,7 @@ def test_every_serve_option_is_documented() -> None:
     result = subprocess.run([sys.executable, str(ROOT / "build.py"), "serve", "--help"], capture_output=True,
                             text=True, check=True, timeout=30)
     options = {word.strip("[],") for word in result.stdout.split() if word.startswith(("--", "[--"))} - {"--help"}
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    readme = (ROOT / "docs" / "commands.md").read_text(encoding="utf-8")
     assert options == {"--host", "--port", "--site-url", "--content", "--templates"}
     assert all(f"`python build.py serve {option}" in readme or f"serve --content DIR {option}" in readme
                for option in options)
