@@ -10,6 +10,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from .files import content_files, decode_file
+from .items import read_items
 from .lines import lint_tables, table_cells
 from .memo import FRONT_MATTER_KEYS, FrontMatterMemo, Meta
 from .model import PROVENANCES, SOURCE, UNOFFICIAL, ContentError, Document, Row, printable, split_problem
@@ -77,13 +78,13 @@ def read_document(text: str, name: str, memo: FrontMatterMemo | None = None,
             meta = read_front_matter(token, name, problems, memo)
         elif token.type == "blockquote_open" and not attribution:
             attribution = read_blockquote(tokens, index)
-    tables = read_tables(tokens)
-    found = read_status_rows(tables, name, phrases or {})
+    items = read_items(tokens, read_tables(tokens), name, phrases or {})  # tables, and list items and headings
+    found = read_status_rows(items.tables, name, phrases or {})
     problems += found.problems
     if meta.get("provenance") == UNOFFICIAL:  # each section names the software: the pages and the API link it
-        problems += check_vendor_sections(tokens, tables, found.rows, name)
+        problems += check_vendor_sections(tokens, items.tables, found.rows, name)
     document = Document(meta.get("title"), meta.get("date"), attribution, tuple(found.rows),
-                        meta.get("provenance") or SOURCE, tuple(found.notes), tuple(found.warnings))
+                        meta.get("provenance") or SOURCE, tuple(found.notes), (*found.warnings, *items.warnings))
     return document, sorted(problems, key=line_of)
 
 

@@ -122,8 +122,12 @@ def front_matter(draw: st.DrawFn) -> str:
     return "\n".join(["---", *lines, closing])
 
 
+# A list item or heading that starts with a code (or a typo of one), then a phrase and text, as lists are written.
+item = st.builds("{}{}{}{}".format, st.sampled_from(["- ", "* ", "1. ", "- **", "- [`", "## ", "### ", "> - ", "  - "]),
+                 code_cell, st.sampled_from(["", " ", ": ", " - ", " — ", "** ", "`](u) - ", "（", "\n  "]),
+                 st.one_of(st.sampled_from(sorted(PHRASES.values())), fragment))
 block = st.one_of(
-    table(), table(), contained(), contained(), html_table(), front_matter(), fragment,
+    table(), table(), contained(), contained(), html_table(), front_matter(), fragment, item, item,
     st.builds("{}{}".format, st.sampled_from(["# ", "## ", "### ", "##", "## ## ", "> ", ">", "- ", "    "]), fragment),
     long_line, st.just(""), st.sampled_from(["```", "~~~", "<!--", "-->", "<table>", "</table>", "***"]),
 )
@@ -170,6 +174,7 @@ def assert_problem_lines(error: ContentError) -> None:
 @example(files=["> | code | 描述 |\n> | --- | --- |\n> | 404 | 没找到 | 多 |\n>\n> | 500 | 错误 |\n".encode()])
 @example(files=["- | code | 描述 |\n  | --- | --- |\n  | \u200b404 | 没找到 |\n\u200b| 405 | x |\n".encode()])
 @example(files=[b"<table>\n<tr><td>code</td></tr>\n<tr><td><![i](x)</td></tr>\n\n<tr><td>404</td></tr>\n</table>"])
+@example(files=["| code | 描述 |\n| --- | --- |\n| 200 | 好 |\n\n- 404 Not Found: 找不到\n\n### 410 Gone\n\n没了\n".encode()])
 def test_any_content_gives_records_or_path_line_errors(tmp_path: Path, files: list[bytes]) -> None:
     """Generated content files give a site's records and pages, or a ContentError whose lines are `path:line: ...`."""
     content = tmp_path / "content"
@@ -191,12 +196,14 @@ def test_any_content_gives_records_or_path_line_errors(tmp_path: Path, files: li
     named |= {warning.split(": ", 1)[0] for doc in documents for warning in doc.warnings}
     for index, data in enumerate(files):
         assert_no_row_lost(f"content/{index}.md", data.decode("utf-8-sig"), named)
+        assert_no_item_lost(f"content/{index}.md", data.decode("utf-8-sig"), named)
     if site.codes:  # rendering compiles the templates afresh: only worth it for a site with pages
         pages = render_pages(site, TEMPLATES, Settings())
         assert all(isinstance(data, bytes) or data.encode("utf-8") for data in pages.values())  # objects.inv is bytes
 
 
 # Marks of blockquotes and list items at the start of a line, and after them the format characters no one sees.
+CODE_START = re.compile(r"[1-5][0-9]{2}(?=[\s:：]|$)")  # a code as the first word of an item or heading
 CONTAINER_MARKS = re.compile(r"(?:[ \t]*(?:>|[-+*](?=[ \t])|[0-9]{1,9}[.)](?=[ \t])))*")
 
 
@@ -219,6 +226,16 @@ def assert_no_row_lost(name: str, text: str, sources: set[str]) -> None:
                         if unicodedata.category(char) != "Cf").strip()
         if number not in structural and shown[:1] == "|" and shown.count("|") >= 2:
             assert f"{name}:{number + 1}" in sources, f"{name}:{number + 1} was lost: {line!r}"
+
+
+def assert_no_item_lost(name: str, text: str, sources: set[str]) -> None:
+    """Assert every list item and section heading whose text starts with a code is a record's line."""
+    tokens = tokenize(text)
+    for index, token in enumerate(tokens[:-2]):
+        item = token.type == "list_item_open" and tokens[index + 1].type == "paragraph_open"
+        inline = tokens[index + 2] if item else tokens[index + 1] if token.type == "heading_open" else None
+        if inline is not None and token.tag != "h1" and CODE_START.match(inline.content) and token.map:
+            assert f"{name}:{token.map[0] + 1}" in sources, f"{name}:{token.map[0] + 1} was lost: {inline.content!r}"
 
 
 class RowTags(HTMLParser):
