@@ -28,6 +28,7 @@ CLOSING = re.compile(r"(?:[*_`]|\]\([^)]*\))*")  # emphasis, code marks and link
 # A phrase not in the registry (`Moved Temporarily`): Latin words up to a separator, the end of a line or a bracket.
 LATIN_PHRASE = re.compile(r"[A-Za-z][A-Za-z0-9'’ -]*?(?=\s*(?:[:：—–|｜)）\n]|\s-+\s|$))")
 LOOK_ALIKE = set("OoIlL")  # letters typed for digits: `4O4`, `2OO`
+CODE_LIKE = "OoIlL+-.,"  # what rows.py takes for a mistyped code's first character besides a digit
 HEAD_CHARS = 300  # the first characters of an item that are read for its code and phrase
 
 
@@ -79,6 +80,9 @@ def head_at(tokens: list[Token], index: int, known: list[str]) -> Head | None:
 
 def read_head(text: str, known: list[str]) -> Head | None:
     """Split an item's text into its code, phrase and the rest; None when it does not start with a code."""
+    first = text.lstrip(" *_`[")[:1]
+    if not first or first.isprintable() and not first.isdigit() and first not in CODE_LIKE:
+        return None  # most prose, at once: reading the item's first line costs ten times more
     seen, where = visible_text(text[:HEAD_CHARS].partition("\n")[0])
     cell = read_code_cell(seen)
     if cell.kind == "mistyped" and looks_mistyped(seen, known):
