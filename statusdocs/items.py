@@ -18,6 +18,7 @@ from typing import NamedTuple
 
 from markdown_it.token import Token
 
+from .model import split_problem
 from .rows import read_code_cell
 from .tables import SECTION_TAGS, Table
 
@@ -59,12 +60,25 @@ def read_items(tokens: list[Token], tables: list[Table], name: str, phrases: Map
     """Return the document's tables and a table for each run of code items and headings between them."""
     known = sorted({phrase for phrase in phrases.values() if phrase}, key=len, reverse=True)
     heads = {index: head for index in range(len(tokens)) if (head := head_at(tokens, index, known))}
+    titles = [f"{name}:{(tokens[index].map or [0])[0] + 1}: heading not read as a code: a # heading is the "
+              "document's title; write ## or ### before a code" for index in title_codes(tokens, known)]
     if not heads:
-        return Items(tables, [])
+        return Items(tables, titles)
     rows, sections, warnings = walk_items(tokens, heads, name)
     tables = [table._replace(section=sections[table.section][0], heading=sections[table.section][1])
               if table.section in sections else table for table in tables]
-    return Items(merge_tables(tables, rows), warnings)
+    return Items(merge_tables(tables, rows), sorted(titles + warnings, key=line_number))
+
+
+def title_codes(tokens: list[Token], known: list[str]) -> list[int]:
+    """Return the index of every level-1 heading that starts with a code (`# 404 Not Found`)."""
+    return [index for index, token in enumerate(tokens) if token.type == "heading_open" and token.tag == "h1"
+            and (head := read_head(tokens[index + 1].content, known)) and not head.code.endswith("xx")]
+
+
+def line_number(warning: str) -> int:
+    """Return the line of a `path:line: message` warning."""
+    return int(split_problem(warning)[0].rpartition(":")[2])
 
 
 def head_at(tokens: list[Token], index: int, known: list[str]) -> Head | None:

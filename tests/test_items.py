@@ -115,8 +115,8 @@ def test_mistyped_or_empty_item_is_an_error(tmp_path: Path, text: str, expected:
 
 def test_prose_items_stay_prose(tmp_path: Path) -> None:
     """Items and headings that start with words, a year or a version are not codes, and say nothing."""
-    text = ("## 2024 年整理\n\n- 参见 RFC 9110\n- 2024 年更新\n- 3.5 版本起\n- 1st step\n- 404 Not Found: 找不到\n\n"
-            "| code | 描述 |\n|---|---|\n| 200 | 好 |\n")
+    text = ("## 2024 年整理\n\n- 参见 RFC 9110\n- 2024 年更新\n- 3.5 版本起\n- 1st step\n"
+            "- 404 Not Found: 找不到\n\n| code | 描述 |\n|---|---|\n| 200 | 好 |\n")
     [document] = read_documents(make_content(tmp_path, text), phrases=PHRASES)
     assert ([row.code for row in document.rows], document.warnings) == ([404, 200], ())
 
@@ -128,6 +128,14 @@ def test_left_out_code_block_is_a_warning(tmp_path: Path) -> None:
     assert [row.description for row in document.rows] == ["See the example."]
     assert document.warnings == ("content/codes.md:5: code block left out of the description of 400 (line 1): a "
                                  "description keeps the text of paragraphs, lists and quotes",)
+
+
+def test_code_in_the_title_is_a_warning(tmp_path: Path) -> None:
+    """A level-1 heading is the document's title: one that starts with a code says it is not read as one."""
+    [document] = read_documents(make_content(tmp_path, "# 404 Not Found\n\n## 410 Gone\n\n没了。\n"), phrases=PHRASES)
+    assert [row.code for row in document.rows] == [410]
+    assert document.warnings == ("content/codes.md:1: heading not read as a code: a # heading is the document's "
+                                 "title; write ## or ### before a code",)
 
 
 def test_tables_under_code_headings_keep_the_class_heading(tmp_path: Path) -> None:
