@@ -3,8 +3,9 @@
 markdown-it drops or changes some rows without a word (a blank line ends a table, a bad delimiter row
 unmakes it, extra cells are cut); these checks find each such line, so the build can refuse it. They read each
 line as markdown-it's block parser does: without the `>` and list markers of the blockquotes and list items it is
-in, so that a table in a blockquote or a list item is held to every rule a table at the top is. An HTML block's
-rows outside any `<table>` are problems too, and so are tables past MAX_TABLE_CELLS (table_cells counts at least
+in, so that a table in a blockquote or a list item is held to every rule a table at the top is. An HTML table that
+blank lines cut into several blocks is joined again first (join_html_tables), as a browser reads it whole; an HTML
+block's rows outside any `<table>` are problems, and so are tables past MAX_TABLE_CELLS (table_cells counts at least
 as many before the parser runs, for check_lines).
 """
 from __future__ import annotations
@@ -17,7 +18,7 @@ from markdown_it.rules_block.table import escapedSplit
 from markdown_it.token import Token
 
 from .model import printable
-from .rows import visible
+from .rows import ATTRIBUTE_LINE, visible
 from .tables import MAX_TABLE_CELLS, TOO_MANY_CELLS, HtmlTables, cell_count, html_tables, tables_at
 
 DELIMITER_ROW = re.compile(r"[|｜]?\s*:?-+:?\s*(?:[|｜]\s*:?-+:?\s*)*[|｜]?")
@@ -27,6 +28,9 @@ HTML_ROW = re.compile(r"<t(?:r|d|h)\b", re.IGNORECASE)  # an HTML block with a r
 CONTAINER_MARKS = re.compile(r"(?:[ \t]*(?:>|[-+*](?=[ \t]|$)|[0-9]{1,9}[.)](?=[ \t]|$)))*")
 LEAD = re.compile(r"[^|｜]*")  # what comes before a line's first pipe
 DELIMITER_LIKE = re.compile(r"[ \t]*[|:-][|:\- \t]*")  # every line markdown-it may take for a delimiter row
+TABLE_TAG = re.compile(r"<(/?)table(?![\w-])", re.IGNORECASE)  # opens or closes an HTML table
+TEXT_BLOCKS = {"html_block", "inline", "code_block", "fence"}  # the tokens whose content is the source's text
+COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 
 
 def lint_tables(lines: list[str], tokens: list[Token], name: str) -> list[str]:
@@ -34,21 +38,89 @@ def lint_tables(lines: list[str], tokens: list[Token], name: str) -> list[str]:
     lines = block_lines(lines, tokens)
     problems: list[tuple[int, str]] = []
     covered: set[int] = set()
+    unclosed = False  # an HTML table above is never closed: join_html_tables left it cut at a blank line
     for token in tokens:
         if token.type == "table_open" and token.map:
             problems += lint_table(lines, token.map[0], token.map[1])
         elif token.type == "html_block" and token.map and HTML_ROW.search(token.content):
-            problems += lint_html(html_tables(token.content, token.map[0] + 1))
+            problems += lint_html(html_tables(token.content, token.map[0] + 1), unclosed)
+        unclosed = unclosed or token.type == "html_block" and table_depth(token) > 0
         if (token.type == "table_open" or token.type in HIDDEN_BLOCKS) and token.map:
             covered.update(range(*token.map))
     problems += lint_stray_rows(lines, covered) + lint_cell_limit(tokens)
     return [f"{name}:{line}: {message}" for line, message in sorted(problems, key=lambda problem: problem[0])]
 
 
-def lint_html(html: HtmlTables) -> list[tuple[int, str]]:
-    """Report the rows of an HTML block outside any table, and HTML that html.parser cannot read to the end."""
-    problems = [(line, "HTML table row outside a <table>, so it would be lost: a blank line ends an HTML block, "
-                       "so keep a table's lines together") for line in html.stray]
+def join_html_tables(tokens: list[Token], lines: list[str]) -> list[Token]:
+    """Return the tokens with each HTML table that blank lines cut into blocks (with Markdown between them) one
+    html_block of its lines again, as a browser reads it; a table that its container ends first, or that no
+    `</table>` closes, is left as markdown-it cut it (lint_html reports its rows)."""
+    if not any(token.type == "html_block" and TABLE_TAG.search(token.content) for token in tokens):
+        return tokens
+    spans: list[tuple[int, int]] = []  # the first and last token of each table to join
+    index = 0
+    while index < len(tokens):
+        end, closed = html_table_end(tokens, index)
+        spans += [(index, end)] if closed else []
+        index = end + 1  # the tokens of a table left as it is are not read again: joining stays linear
+    inside = {index for start, end in spans for index in range(start + 1, end + 1)}
+    # The marks of the blockquotes and lists a table is in are not its text; those of the lists in its cells are.
+    seen = block_lines(lines, [token for index, token in enumerate(tokens) if index not in inside]) if spans else lines
+    joined: list[Token] = []
+    done = 0
+    for start, end in spans:
+        joined += [*tokens[done:start], *join_blocks(tokens[start:end + 1], seen)]
+        done = end + 1
+    return joined + tokens[done:]
+
+
+def html_table_end(tokens: list[Token], start: int) -> tuple[int, bool]:
+    """Return the last token of the HTML table that the token at `start` leaves open, and whether a `</table>` at the
+    same level of blocks closes it there; (start, False) when that token leaves no table open."""
+    level = tokens[start].level
+    depth = table_depth(tokens[start]) if tokens[start].type == "html_block" else 0
+    if depth <= 0:
+        return start, False
+    for index in range(start + 1, len(tokens)):
+        token = tokens[index]
+        if token.level < level:  # the blockquote or list item the table is in ends before it does
+            return index - 1, False
+        depth += table_depth(token)
+        if depth <= 0 and token.level == level and token.nesting <= 0:
+            return index, True
+    return len(tokens) - 1, False
+
+
+def table_depth(token: Token) -> int:
+    """Return how many more HTML tables a token's text opens than it closes (outside comments)."""
+    if token.type not in TEXT_BLOCKS or "table" not in token.content.lower():
+        return 0
+    tags = [match.group(1) for match in TABLE_TAG.finditer(COMMENT.sub("", token.content))]
+    return tags.count("") - tags.count("/")
+
+
+def join_blocks(tokens: list[Token], lines: list[str]) -> list[Token]:
+    """Return one html_block of the lines that `tokens` span, as the block parser reads them, and after it the
+    Markdown tables among them (a README lays tables side by side in an HTML table's cells), their lines left out
+    of the block's text."""
+    first, end = tokens[0], max(token.map[1] for token in tokens if token.map)
+    tables: list[Token] = []
+    for token in tokens:
+        if token.type == "table_open" or tables and tables[-1].type != "table_close":
+            tables.append(token)
+    kept = {number for token in tables if token.type == "table_open" and token.map for number in range(*token.map)}
+    block = Token("html_block", "", 0, map=[first.map[0], end], level=first.level, block=True)  # type: ignore[index]
+    block.content = "".join(("" if number in kept else lines[number]) + "\n"
+                            for number in range(first.map[0], end))  # type: ignore[index]
+    return [block, *tables]
+
+
+def lint_html(html: HtmlTables, unclosed: bool) -> list[tuple[int, str]]:
+    """Report the rows of an HTML block outside any table (`unclosed`: after a table that no `</table>` closes), and
+    HTML that html.parser cannot read to the end."""
+    advice = ("the <table> above has no </table>, so a blank line ended it: close it with </table> after its last "
+              "row (in the same blockquote or list item)") if unclosed else "put it between <table> and </table>"
+    problems = [(line, f"HTML table row outside a <table>, so it would be lost: {advice}") for line in html.stray]
     if html.unread:
         line, reason = html.unread
         problems.append((line, f"HTML that Python's html.parser cannot read ({printable(reason)}), so the table "
@@ -84,6 +156,8 @@ def lint_table(lines: list[str], start: int, end: int) -> list[tuple[int, str]]:
 
 def check_row(line: str, columns: int) -> str | None:
     """Return what markdown-it does silently to one body row, or None when it reads as written."""
+    if "|" not in line and ATTRIBUTE_LINE.fullmatch(mdTrim(line)):  # `{: .xp}`: rows.py warns and skips it
+        return None
     cells = split_cells(line)
     if invisible := invisible_start(line):
         return invisible

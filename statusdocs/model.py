@@ -99,6 +99,7 @@ class Row(NamedTuple):
     fields: tuple[Field, ...] = ()  # the row's other columns
     continued: tuple[str, ...] = ()  # sources of the continuation rows (no code) joined to this one
     section: str = ""  # the heading of the section the row sits in, always (an unofficial document's vendor)
+    name: str = ""  # the code's short name in the document's language (继续), "" when the row gives none
 
 
 class ClassNote(NamedTuple):
@@ -166,6 +167,7 @@ class StatusCode(NamedTuple):
     example: str = ""  # the response head: status line and the headers with an example value; "" for none
     not_sent: NotSent | None = None  # set when no response carries the code (see not-sent.md)
     words: tuple[str, ...] = ()  # what readers type to find it (search-words.md), only for search
+    name: str = ""  # the document's short name for it (继续), shown beside the phrase; "" for none
 
     @property
     def title(self) -> str:

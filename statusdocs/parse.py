@@ -11,7 +11,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 
 from .files import content_files, decode_file
 from .items import read_items
-from .lines import lint_tables, table_cells
+from .lines import join_html_tables, lint_tables, table_cells
 from .memo import FRONT_MATTER_KEYS, FrontMatterMemo, Meta
 from .model import PROVENANCES, SOURCE, UNOFFICIAL, ContentError, Document, Row, printable, split_problem
 from .rows import read_status_rows
@@ -94,8 +94,10 @@ def line_of(problem: str) -> int:
 
 
 def tokenize(text: str) -> list[Token]:
-    """Return the markdown-it block tokens of a content file's text; `Token.map` gives 0-based lines."""
-    return _PARSER.parse(normalize_text(text))
+    """Return the markdown-it block tokens of a content file's text, each HTML table one html_block however blank
+    lines cut it; `Token.map` gives 0-based lines."""
+    text = normalize_text(text)
+    return join_html_tables(_PARSER.parse(text), NEWLINE.split(text))
 
 
 def normalize_text(text: str) -> str:

@@ -167,6 +167,7 @@ def make_code(row: Row, entry: RegistryEntry, documented: set[int], provenance: 
         example=make_example(row.code, phrase, entry.status, facts, registry),
         words=facts.words,
         not_sent=facts.not_sent,
+        name=row.name,
     )
 
 

@@ -55,11 +55,13 @@ def dump_case(data: dict[str, list[object]]) -> str:
 
 
 def describe(document: Document) -> dict[str, list[object]]:
-    """Return what a document gives as plain data: rows, class notes, warnings (lines without the path)."""
+    """Return what a document gives as plain data: rows (with the code's short name last, when it has one), class
+    notes, warnings (lines without the path)."""
     def line(source: str) -> int:
         return int(source.rsplit(":", 1)[1])
     return {"rows": [[row.code, row.heading, row.description, line(row.source), row.phrase,
-                      [[field.label, field.value] for field in row.fields]] for row in document.rows],
+                      [[field.label, field.value] for field in row.fields], *([row.name] if row.name else [])]
+                     for row in document.rows],
             "notes": [[note.digit, note.text, line(note.source)] for note in document.notes],
             "warnings": [warning.split(": ", 1)[0].rsplit(":", 1)[1] + ": " + warning.split(": ", 1)[1]
                          for warning in document.warnings]}
