@@ -85,7 +85,9 @@ def table(draw: st.DrawFn) -> str:
 def html_table(draw: st.DrawFn) -> str:
     """Draw an HTML table: rows of cells, with or without their end tags, `<tr>` or header, a blank line at times."""
     cell = st.one_of(code_cell, fragment, st.sampled_from(["code", "描述", "状态码"]))
-    tag = st.sampled_from(["<td>{}</td>", "<td>{}", "<th>{}</th>", "<TD>{}</TD>", "<td>{}<br>{}</td>"])
+    tag = st.sampled_from(["<td>{}</td>", "<td>{}", "<th>{}</th>", "<TD>{}</TD>", "<td>{}<br>{}</td>",
+                           "<td>\n\n{}\n\n</td>", "<td><p>{}</p><p>{}</p></td>", "<td>\n\n- {}\n- {}\n\n</td>",
+                           "<td><ul><li>{}</li></ul></td>"])  # cells with paragraphs and lists, as GitHub renders
     lines = ["<table>"]
     for cells in draw(st.lists(st.lists(cell, max_size=4), max_size=6)):
         opening, closing = draw(st.sampled_from(["<tr>", "<tr>", "<TR>", ""])), draw(st.sampled_from(["</tr>", ""]))
