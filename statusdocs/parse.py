@@ -59,7 +59,8 @@ def collect_documents(content: Path, memo: FrontMatterMemo | None = None,
         problems.extend(found)
         if not document.rows and not found:  # an emptied file (a save half done, a mistake) would take its codes off the site
             problems.append(f"{name}:1: no status code in this file: every *.md file of {content.name}/ is a status "
-                            "document; add a table with a code column (headed code or 状态码), or move the file")
+                            "document; add a table with a code column (headed code or 状态码), list items or headings that "
+                            "start with a code (- 404 Not Found: …), or move the file")
             problems.extend(document.warnings)  # what was skipped, and why
     problems.extend(find_duplicate_codes((row, doc.provenance == UNOFFICIAL) for doc in documents for row in doc.rows))
     return documents, problems

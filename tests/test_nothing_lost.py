@@ -40,9 +40,11 @@ def lines_before(text: str, marker: str) -> int:
     (lambda text: text.replace(ROW_303, "| 303 \r |", 1),
      "content/http-status.md:{at}: a carriage return (\\r) without a line feed ends this line early; remove it"),
     (lambda text: "", "content/http-status.md:1: no status code in this file: every *.md file of content/ is a "
-                      "status document; add a table with a code column (headed code or 状态码), or move the file"),
+                      "status document; add a table with a code column (headed code or 状态码), list items or headings that "
+                      "start with a code (- 404 Not Found: …), or move the file"),
     (lambda text: text[:text.index("## ")], "content/http-status.md:1: no status code in this file: every *.md file "
-     "of content/ is a status document; add a table with a code column (headed code or 状态码), or move the file"),
+     "of content/ is a status document; add a table with a code column (headed code or 状态码), list items or "
+     "headings that start with a code (- 404 Not Found: …), or move the file"),
 ], ids=["blank line", "whitespace line", "stray carriage return", "emptied file", "front matter only"])
 def test_a_table_cut_short_stops_the_build(tmp_path: Path, content_copy: Path, edit: object, expected: str) -> None:
     """The real document with 303-308 cut off its table: exit 1, the line named, the last site kept."""
