@@ -15,10 +15,12 @@ from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
-from statusdocs.files import input_texts, registry_notice, registry_path
-from statusdocs.memo import FrontMatterMemo, SiteMemo
-from statusdocs.model import ContentError, Settings, Site, split_problem
+from statusdocs.cache import open_cache
+from statusdocs.files import registry_notice
+from statusdocs.model import ContentError, Settings, split_problem
+from statusdocs.pipeline import load_site
 from statusdocs.render import render_pages
+from statusdocs.traditional import Converter
 from statusdocs.urls import NO_SITE_URL, normalize_site_url, site_path
 from statusdocs.write import write_tree
 
@@ -89,11 +91,14 @@ def add_source_options(parser: argparse.ArgumentParser, default: bool) -> None:
                         help="templates folder (default: templates/)")
 
 
-def build(content: Path, templates: Path, out: Path, settings: Settings) -> int:
-    """Build the whole site into `out`; return the number of files written."""
-    site = read_site(content)
+def build(content: Path, templates: Path, out: Path, settings: Settings, converter: Converter | None = None) -> int:
+    """Build the whole site into `out`; return the number of files written (`converter`: serve's, see traditional)."""
+    if notice := registry_notice(content):  # said on every build, the memo's too
+        print(notice, file=sys.stderr)
+    cache = open_cache(converter)
+    site = load_site(content, cache).records()  # ContentError listing every problem
     print_warnings(site.warnings)  # rows and tables skipped as not about codes: said, never silent
-    pages = render_pages(site, templates, settings)
+    pages = render_pages(site, templates, settings, cache)
     print_warnings(write_tree(pages, out, sources=(content, templates), project=ROOT, waiting=lambda: print(
         f"{out}: waiting for another build into this folder to finish", file=sys.stderr, flush=True)))
     return len(pages)
@@ -110,7 +115,7 @@ def check(content: Path, templates: Path, settings: Settings, strict: bool, styl
     """Print every finding (as text or as GitHub annotations); return 1 on an error (or a warning, if strict)."""
     from statusdocs.check import LEVELS, run_checks, source_folders  # only `check` needs the lint and link check
 
-    findings = run_checks(content, templates, settings)
+    findings = run_checks(content, templates, settings, open_cache())
     if strict:
         findings = [replace(finding, level="error") if finding.level == "warning" else finding
                     for finding in findings]
@@ -130,56 +135,16 @@ def serve_site(args: argparse.Namespace, settings: Settings) -> int:
     from statusdocs.serve import ServeOptions, serve  # livereload is imported for this command only
 
     options = ServeOptions(args.host, args.port, site_path(settings.site_url))
+    converter = Converter()  # the build process keeps OpenCC's conversions in it from one rebuild to the next
     with tempfile.TemporaryDirectory(prefix="statusdocs-serve-") as folder:
         out = Path(folder)
         try:
-            serve(lambda into: build(args.content, args.templates, into, settings), out,
+            serve(lambda into: build(args.content, args.templates, into, settings, converter), out,
                   [args.content, args.templates], options)
         except ContentError as error:
             print("\n".join(error.problems), file=sys.stderr)
             return 1
     return 0
-
-
-def read_site(content: Path) -> Site:
-    """Return the site's records: those an earlier build made from the same texts, or read anew."""
-    if notice := registry_notice(content):  # said on every build, the memo's too
-        print(notice, file=sys.stderr)
-    memo = SiteMemo()
-    texts = input_texts(content)
-    known = memo.get(texts) if texts is not None else None
-    if known is not None:
-        return known
-    site = make_site(content)
-    if texts is not None and input_texts(content) == texts:  # not a file saved while it was being read
-        memo.put(texts, site)
-    return site
-
-
-def make_site(content: Path) -> Site:
-    """Read every content file, the registry and the reference facts into the site's records."""
-    # Imported here: a build whose texts are in the memo never needs markdown-it (25 ms to import).
-    from statusdocs.parse import read_documents
-    from statusdocs.records import build_site
-    from statusdocs.reference import read_reference
-    from statusdocs.registry import read_registry, reason_phrases
-
-    memo = FrontMatterMemo()
-    registry = read_registry(registry_path(content))
-    problems: list[str] = []
-    try:
-        documents = read_documents(content, memo, reason_phrases(registry))
-    except ContentError as error:
-        problems += error.problems
-    try:  # the facts' problems are reported with the documents', all in one run
-        reference = read_reference(content)
-    except ContentError as error:
-        problems += error.problems
-    if problems:
-        raise ContentError(problems)
-    site = build_site(documents, registry, reference)
-    memo.save()
-    return site
 
 
 if __name__ == "__main__":

@@ -100,8 +100,8 @@ def print_builds(work: Path, runs: int) -> None:
 
 def build_command(content: Path, out: Path, temporary: Path | None = None) -> list[str]:
     """Return the command that builds `content` into `out`, with its caches in `temporary` when given."""
-    # Jinja's compiled templates and the front matter memo live in the temporary folder: a new one is empty.
-    caches = [f"TMPDIR={temporary}"] if temporary else []
+    # The caches (site memo, compiled templates, Traditional map) live in STATUSDOCS_CACHE: a new one is empty.
+    caches = [f"STATUSDOCS_CACHE={temporary}"] if temporary else []
     return [*caches, PYTHON, str(ROOT / "build.py"), "--content", str(content), "--out", str(out)]
 
 

@@ -10,13 +10,12 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from .acknowledged import Acknowledgment, read_acknowledgments
-from .files import PACKAGED_REGISTRY, registry_notice, registry_path
+from .cache import Cache
+from .files import PACKAGED_REGISTRY, registry_notice
 from .lint import cross_check_facts, cross_check_registry, list_assigned_vendor_codes, list_expired_registrations
-from .model import ContentError, ReferenceData, Settings, Site, split_problem
-from .parse import collect_documents
-from .records import build_site, find_misquoting_notes
-from .reference import read_reference
-from .registry import read_registry, reason_phrases
+from .model import ContentError, Settings, Site, split_problem
+from .pipeline import LoadedSite, load_site
+from .records import find_misquoting_notes
 from .render import render_pages
 from .write import write_tree
 
@@ -81,11 +80,13 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def run_checks(content: Path, templates: Path, settings: Settings) -> list[Finding]:
-    """Lint the content, cross-check it with the registry, build it into a temporary folder, check links."""
-    findings, site = check_content(content)
-    if site:
-        findings += check_build(site, templates, settings)
+def run_checks(content: Path, templates: Path, settings: Settings, cache: Cache) -> list[Finding]:
+    """Read the content as a build does, lint it, cross-check it with the registry, build it into a temporary
+    folder, check links."""
+    loaded = load_site(content, cache)
+    findings = check_content(loaded, content)
+    if loaded.site:
+        findings += check_build(loaded.site, templates, settings, cache)
     acknowledgments, problems = read_acknowledgments(content)
     return sort_findings(acknowledge(findings, acknowledgments) + to_findings(problems, "error"))
 
@@ -106,34 +107,24 @@ def acknowledge(findings: list[Finding], acknowledgments: list[Acknowledgment]) 
                      for acknowledgment in acknowledgments if acknowledgment.message not in used]
 
 
-def check_content(content: Path) -> tuple[list[Finding], Site | None]:
-    """Return the content's findings, and its records when it can be read."""
-    try:
-        registry_file = registry_path(content)
-        registry = read_registry(registry_file)
-        documents, problems = collect_documents(content, phrases=reason_phrases(registry))
-    except ContentError as error:
-        return sort_findings(to_findings(error.problems, "error")), None
-    reference = ReferenceData({})
-    try:
-        reference = read_reference(content)
-    except ContentError as error:
-        problems += error.problems
-    warnings = cross_check_registry(documents, registry, registry_file, date.today())
-    warnings += cross_check_facts(documents, reference)
-    notes = list_expired_registrations(documents, registry, registry_file, date.today())
+def check_content(loaded: LoadedSite, content: Path) -> list[Finding]:
+    """Return the findings of what was read from `content`: its problems, and the lint of its rows and facts."""
+    errors = to_findings(list(loaded.problems), "error")
+    documents, registry, reference = loaded.documents, loaded.registry, loaded.reference
+    if documents is None or registry is None:  # nothing was read to lint
+        return sort_findings(errors)
+    warnings = cross_check_registry(documents, registry, date.today()) + cross_check_facts(documents, reference)
+    notes = list_expired_registrations(documents, registry, date.today())
     notes += list_assigned_vendor_codes(documents, registry) + find_misquoting_notes(documents, reference)
     notes += [notice for notice in [registry_notice(content)] if notice]  # the packaged registry is used
-    findings = sort_findings(to_findings(problems, "error") + to_findings(warnings, "warning")
-                             + to_findings(notes, "note"))
-    return findings, None if problems else build_site(documents, registry, reference)
+    return sort_findings(errors + to_findings(warnings, "warning") + to_findings(notes, "note"))
 
 
-def check_build(site: Site, templates: Path, settings: Settings) -> list[Finding]:
+def check_build(site: Site, templates: Path, settings: Settings, cache: Cache) -> list[Finding]:
     """Build the site into a temporary folder and return its template errors or broken links."""
     with tempfile.TemporaryDirectory(prefix="statusdocs-check-") as folder:
         try:
-            write_tree(render_pages(site, templates, settings), Path(folder))
+            write_tree(render_pages(site, templates, settings, cache), Path(folder))
         except ContentError as error:
             return to_findings(error.problems, "error")
         return to_findings(find_broken_links(Path(folder)), "error")

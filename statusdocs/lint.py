@@ -1,39 +1,32 @@
 """Content lint for `check`: the registry cross-check, reason phrases, skipped rows (raw table lines: lines.py)."""
 from __future__ import annotations
 
-import csv
-import io
-from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date
-from pathlib import Path
 
 from .model import UNOFFICIAL, Document, ReferenceData, RegistryEntry
 from .records import find_unshown_facts, find_unused_credits
 
 
-def cross_check_registry(documents: Sequence[Document], registry: dict[int, RegistryEntry], registry_path: Path,
-                         today: date) -> list[str]:
+def cross_check_registry(documents: Sequence[Document], registry: dict[int, RegistryEntry], today: date) -> list[str]:
     """Return `path:line: message` for every disagreement between the content and the registry."""
     standard = [doc for doc in documents if doc.provenance != UNOFFICIAL]  # vendors' codes are non-standard
     problems = [problem for doc in standard for row in doc.rows
                 if (problem := describe_status(row.source, row.code, registry.get(row.code)))]
     problems += find_phrase_mismatches(standard, registry)
     problems += [warning for doc in documents for warning in doc.warnings]
-    lines = read_registry_lines(registry_path)
     for code in find_undocumented(documents, registry):
         entry = registry[code]
         if not has_expired(entry, today):
-            problems.append(f"{lines[code]}: status code {code} {entry.phrase} is registered"
+            problems.append(f"{entry.source}: status code {code} {entry.phrase} is registered"
                             f"{describe_expiry(entry)} but not documented")
     return problems
 
 
 def list_expired_registrations(documents: Sequence[Document], registry: dict[int, RegistryEntry],
-                               registry_path: Path, today: date) -> list[str]:
+                               today: date) -> list[str]:
     """Return a note for every undocumented temporary registration that has expired: such a code needs no page."""
-    lines = read_registry_lines(registry_path)
-    return [f"{lines[code]}: status code {code} {registry[code].phrase} is not documented: "
+    return [f"{registry[code].source}: status code {code} {registry[code].phrase} is not documented: "
             f"its temporary registration expired {registry[code].expires}, and an expired registration needs no page"
             for code in find_undocumented(documents, registry) if has_expired(registry[code], today)]
 
@@ -85,14 +78,6 @@ def describe_expiry(entry: RegistryEntry) -> str:
     if entry.status != "temporary":
         return ""
     return f" (temporary, expires {entry.expires})" if entry.expires else " (temporary)"
-
-
-def read_registry_lines(path: Path) -> defaultdict[int, str]:
-    """Return the `path:line` of each single-code row of the registry CSV (line 1 for any other), for messages."""
-    reader = csv.reader(io.StringIO(path.read_bytes().decode("utf-8-sig")))
-    name = f"{path.parent.name}/{path.name}"
-    return defaultdict(lambda: f"{name}:1", {int(row[0]): f"{name}:{reader.line_num}"
-                                             for row in reader if len(row) > 1 and row[0].isdigit()})
 
 
 def cross_check_facts(documents: Sequence[Document], reference: ReferenceData) -> list[str]:

@@ -129,6 +129,7 @@ class RegistryEntry(NamedTuple):
     status: str  # "registered", "unused", "obsoleted", "temporary" or "unassigned"
     references: tuple[Reference, ...]
     expires: str = ""  # "2026-11-13": the day a temporary registration ends; "" for any other
+    source: str = ""  # "content/registry.csv:50", the row's line, for messages
 
 
 class Reference(NamedTuple):

@@ -21,21 +21,21 @@ EXPIRY_PATTERN = re.compile(r"expires (\d{4}-\d{2}-\d{2})")  # in "(TEMPORARY - 
 UNASSIGNED = RegistryEntry("", "unassigned", ())
 
 
-def read_registry(path: Path) -> dict[int, RegistryEntry]:
-    """Read the registry CSV (Value, Description, Reference) into entries by code, every bad row a problem."""
+def read_registry(path: Path, text: str | None = None) -> dict[int, RegistryEntry]:
+    """Read the registry CSV (Value, Description, Reference) into entries by code, every bad row a problem; `text` is
+    the file's when it has been read already."""
     name = registry_name(path)
-    text = decode_file(path, name)
+    text = decode_file(path, name) if text is None else text
     check_lines(text, name)
     entries: dict[int, RegistryEntry] = {}
-    lines: dict[int, int] = {}
     problems: list[str] = []
     for line, row in read_rows(text, name):
-        problem = check_row(row) or (f"status code {row[0]} is listed twice (also at {name}:{lines[int(row[0])]})"
-                                     if VALUE_PATTERN.fullmatch(row[0]) and int(row[0]) in lines else None)
+        problem = check_row(row) or (f"status code {row[0]} is listed twice (also at {entries[int(row[0])].source})"
+                                     if VALUE_PATTERN.fullmatch(row[0]) and int(row[0]) in entries else None)
         if problem:
             problems.append(f"{name}:{line}: {problem}")
         elif VALUE_PATTERN.fullmatch(row[0]) and row[1] != "Unassigned":
-            entries[int(row[0])], lines[int(row[0])] = parse_entry(row[1], row[2]), line
+            entries[int(row[0])] = parse_entry(row[1], row[2])._replace(source=f"{name}:{line}")
     if problems:
         raise ContentError(problems)
     return entries

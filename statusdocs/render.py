@@ -8,12 +8,13 @@ from pathlib import Path
 
 from jinja2 import (Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, TemplateError,
                     TemplateNotFound, TemplateSyntaxError)
+from jinja2.bccache import Bucket
 from markupsafe import Markup, escape
 
 from .api import build_api
+from .cache import NO_CACHE, Cache
 from .files import decode_text, is_source_name, utf8_problem
 from .inventory import build_inventory
-from .memo import cache_folder
 from .model import (CACHING_WORDS, LANGUAGE_FORMS, LEVEL_WORDS, MDN_HEADER_URL, STATUS_LABELS, ContentError, Settings,
                     Site, StatusClass, StatusCode, Vendor, printable)
 from .search import render_search_files
@@ -27,10 +28,10 @@ TEXT_ASSETS = (".css", ".js")  # read as UTF-8 to drop their comments; every oth
 OUR_CODE = Path(__file__).resolve().parent  # an exception raised here, not in a template, is a bug
 
 
-def render_pages(site: Site, templates: Path, settings: Settings) -> dict[str, str | bytes]:
+def render_pages(site: Site, templates: Path, settings: Settings, cache: Cache = NO_CACHE) -> dict[str, str | bytes]:
     """Render every page, copy every asset, add the data files; a broken template is a `path:line` error."""
     try:
-        pages = render_all(make_environment(templates, site, settings), site, templates, settings)
+        pages = render_all(make_environment(templates, site, settings, cache), site, templates, settings, cache)
     except ContentError:
         raise
     except Exception as error:  # a template that divides by zero or recurses is the user's; our code's is a bug
@@ -42,7 +43,8 @@ def render_pages(site: Site, templates: Path, settings: Settings) -> dict[str, s
             **build_sitemap(pages, settings.site_url)}
 
 
-def render_all(env: Environment, site: Site, templates: Path, settings: Settings) -> dict[str, str | bytes]:
+def render_all(env: Environment, site: Site, templates: Path, settings: Settings,
+               cache: Cache) -> dict[str, str | bytes]:
     """Render every page and copy every asset into a mapping of output path -> text."""
     pages: dict[str, str | bytes] = {"index.html": env.get_template("index.html").render(root="", page_path="")}
     pages["404.html"] = env.get_template("404.html").render(root=site_path(settings.site_url), page_path="404.html")
@@ -62,7 +64,7 @@ def render_all(env: Environment, site: Site, templates: Path, settings: Settings
     pages.update(read_assets(templates / "assets"))
     embed = f"{templates.name}/embed.js"  # at the root: other sites load it
     pages["embed.js"] = decode_text(read_asset_bytes(templates / "embed.js", embed), embed)
-    pages.update(render_search_files(site, cache_folder()))
+    pages.update(render_search_files(site, cache))
     return pages
 
 
@@ -100,12 +102,10 @@ def code_vendors(code: StatusCode) -> list[Vendor]:
     return ([code.vendor] if code.vendor else []) + [meaning.vendor for meaning in code.meanings]
 
 
-def make_environment(templates: Path, site: Site, settings: Settings) -> Environment:
+def make_environment(templates: Path, site: Site, settings: Settings, cache: Cache) -> Environment:
     """Return the Jinja environment: autoescaped, strict, with the site as a global."""
-    # Compiled templates are kept in the user's cache folder, keyed by their source, as Python keeps .pyc.
-    folder = cache_folder()
     env = Environment(loader=TemplateLoader(templates), autoescape=True, undefined=StrictUndefined,
-                      bytecode_cache=FileSystemBytecodeCache(str(folder)) if folder else None, auto_reload=False,
+                      bytecode_cache=TemplateCache(str(cache.folder)) if cache.folder else None, auto_reload=False,
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.globals.update(site=site, site_url=settings.site_url, status_labels=STATUS_LABELS,
                        codes_by_number={code.code: code for code in site.codes}, caching_words=CACHING_WORDS,
@@ -113,6 +113,18 @@ def make_environment(templates: Path, site: Site, settings: Settings) -> Environ
                        constants_rows=constants_rows, code_vendors=code_vendors)
     env.filters["link_urls"] = link_urls  # a document's blockquote, in the footer of the pages showing its text
     return env
+
+
+class TemplateCache(FileSystemBytecodeCache):
+    """Compiled templates in the cache folder, keyed by their source as Python keeps .pyc; one that cannot be
+    written (the folder was removed meanwhile) is left out, where Jinja's own would fail the build."""
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        """Keep a compiled template, if the folder is still there."""
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
 
 
 class TemplateLoader(FileSystemLoader):

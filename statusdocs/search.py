@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
+from .cache import NO_CACHE, Cache
 from .model import Site, StatusClass, StatusCode
 from .traditional import traditional_map
 
@@ -68,10 +68,10 @@ def unqualified(key: str) -> list[str]:
     return rests
 
 
-def render_search_files(site: Site, cache: Path | None = None) -> dict[str, str]:
+def render_search_files(site: Site, cache: Cache = NO_CACHE) -> dict[str, str]:
     """Return search-index.json, for other tools, and search-index.js, the same data packed for the browser.
 
-    `cache` is where the Traditional map of the data's text is kept (see statusdocs/traditional.py).
+    `cache` keeps the Traditional map of the data's text (see statusdocs/traditional.py).
     """
     data = build_search_data(site)
     mapping = traditional_map(render_search_json(data), cache)

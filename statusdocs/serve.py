@@ -43,7 +43,6 @@ from tornado.websocket import WebSocketClosedError
 
 from .files import is_source_name
 from .model import ContentError
-from .traditional import keep_converting
 
 POLL_SECONDS = 0.05  # how often the watched folders are scanned
 QUIET_SECONDS = 0.15  # saves closer together than this make one rebuild
@@ -110,7 +109,6 @@ class BuildResult(NamedTuple):
 
 def serve(rebuild: Callable[[Path], int], folder: Path, watched: list[Path], options: ServeOptions) -> None:
     """Build inside `folder` with `rebuild(out)`, serve it, rebuild on every change under `watched` until stopped."""
-    keep_converting()
     try:
         asyncio.run(run_server(DevSite(folder), rebuild, watched, options))
     except KeyboardInterrupt:  # Ctrl-C before the loop took the signal over
@@ -214,9 +212,9 @@ def reload_pages() -> None:
 # thread the server could answer, and exit without waiting for it, but not stop the thread: a stuck rebuild
 # would hold every later save, and one still writing could recreate the temporary folder after its removal
 # (write_file makes missing parents). A child can be killed, and once it is reaped nothing writes. It is forked
-# once and reused, so that what a build keeps in memory (imports, the OpenCC conversions keep_converting asks
-# for) stays warm as it did in the server itself; a killed build leaves every file whole, and the next build
-# removes its temporary files (see write.py).
+# once and reused, so that what a build keeps in memory (imports, the OpenCC conversions of the converter the
+# rebuild function holds) stays warm as it did in the server itself; a killed build leaves every file whole, and
+# the next build removes its temporary files (see write.py).
 FORK = multiprocessing.get_context("fork")  # the child needs the rebuild function as it is, not pickled
 
 

@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 
 import build
+from statusdocs.cache import open_cache
 from statusdocs.model import Settings
+from statusdocs.pipeline import load_site
 from conftest import CONTENT, TEMPLATES, serve_folder
 
 TITLE = """标题 "双引号" 'single' </title><script>window.__pwned = "title"</script>"""
@@ -103,7 +105,7 @@ def test_title_and_meta_description_hold_the_exact_text(hostile_site: Path) -> N
     meta = {attrs.get("name") or attrs.get("property"): attrs.get("content") for tag, attrs in page.elements
             if tag == "meta"}
     assert page.title == f"100 Continue · {TITLE}"
-    summary = build.read_site(hostile_site.parent / "content").codes[0].summary
+    summary = load_site(hostile_site.parent / "content", open_cache()).records().codes[0].summary
     assert """"继续"发送 'request' </script><script>window.__pwned = "desc"</script>""" in summary
     assert meta["description"] == summary
     index = read_elements(hostile_site / "index.html")

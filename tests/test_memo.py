@@ -11,10 +11,12 @@ from pathlib import Path
 
 import pytest
 
-import build
+from statusdocs import pipeline
+from statusdocs.cache import Cache, open_cache
 from statusdocs.memo import MAX_ENTRIES, MAX_SITES, FrontMatterMemo, SiteMemo
 from statusdocs.model import ContentError, Site
 from statusdocs.parse import read_documents
+from statusdocs.pipeline import LoadedSite, load_site, read_content
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = sorted((Path(__file__).parent / "cases" / "valid").glob("*.md"))
@@ -33,7 +35,8 @@ def run_build_imports(content: Path, out: Path, temporary: Path) -> tuple[bool, 
     """Build in a new process whose caches live in `temporary`; return whether it imported PyYAML, markdown-it."""
     temporary.mkdir(exist_ok=True)
     result = subprocess.run([sys.executable, "-c", SCRIPT, str(content), str(out)], capture_output=True, text=True,
-                            cwd=ROOT, env={**os.environ, "TMPDIR": str(temporary)}, timeout=60, check=True)
+                            cwd=ROOT, env={**os.environ, "TMPDIR": str(temporary), "STATUSDOCS_CACHE": str(temporary)},
+                            timeout=60, check=True)
     yaml, markdown_it = result.stdout.splitlines()[-1].split()
     return yaml == "True", markdown_it == "True"
 
@@ -116,24 +119,35 @@ def test_a_memo_that_cannot_be_written_is_left_out(tmp_path: Path) -> None:
 
 @pytest.fixture
 def memo_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Make build.read_site keep its site memo in a folder of this test, and return that folder."""
+    """Keep the caches of this test's runs in a folder of its own, and return that folder."""
     folder = tmp_path / "memo"
-    folder.mkdir()
-    monkeypatch.setattr(build, "SiteMemo", lambda: SiteMemo(folder))
+    folder.mkdir(mode=0o700)
+    monkeypatch.setenv("STATUSDOCS_CACHE", str(folder))
     return folder
 
 
+def read_site(content: Path) -> Site:
+    """Return the site's records as a build reads them: from the memo when it has them."""
+    return load_site(content, open_cache()).records()
+
+
+def make_site(content: Path) -> Site:
+    """Return the site's records read anew, without the memo."""
+    return read_content(content).records()
+
+
 def test_the_memo_gives_the_site_read_anew(content_copy: Path, memo_folder: Path) -> None:
-    fresh = build.make_site(content_copy)
-    assert build.read_site(content_copy) == fresh == build.read_site(content_copy)
+    fresh = make_site(content_copy)
+    assert read_site(content_copy) == fresh == read_site(content_copy)
     assert len(list(memo_folder.glob("statusdocs-site-*.pickle"))) == 1
 
 
 def test_a_repeat_read_takes_the_site_from_the_memo(content_copy: Path, memo_folder: Path) -> None:
-    site = build.read_site(content_copy)
+    site = read_site(content_copy)
     [stored] = memo_folder.glob("statusdocs-site-*.pickle")
-    stored.write_bytes(pickle.dumps(site._replace(title="marked")))
-    assert build.read_site(content_copy).title == "marked"  # not read again from the files
+    loaded = pickle.loads(stored.read_bytes())
+    stored.write_bytes(pickle.dumps(loaded._replace(site=site._replace(title="marked"))))
+    assert read_site(content_copy).title == "marked"  # not read again from the files
 
 
 @pytest.mark.parametrize(("path", "old", "new"), [
@@ -145,35 +159,35 @@ def test_a_repeat_read_takes_the_site_from_the_memo(content_copy: Path, memo_fol
 ], ids=["source", "supplement", "registry", "facts", "notes"])
 def test_a_change_to_any_file_read_is_read_anew(content_copy: Path, memo_folder: Path,
                                                 path: str, old: str, new: str) -> None:
-    before = build.read_site(content_copy)
+    before = read_site(content_copy)
     file = content_copy / path
     text = file.read_text(encoding="utf-8")
     assert old in text
     file.write_text(text.replace(old, new, 1), encoding="utf-8")
-    after = build.read_site(content_copy)
-    assert after != before and after == build.make_site(content_copy)
+    after = read_site(content_copy)
+    assert after != before and after == make_site(content_copy)
     assert len(list(memo_folder.glob("statusdocs-site-*.pickle"))) == 2
 
 
 def test_an_added_or_removed_file_is_read_anew(content_copy: Path, memo_folder: Path) -> None:
-    before = build.read_site(content_copy)
+    before = read_site(content_copy)
     (content_copy / "extra.md").write_text("## 额外\n\n| code | 描述 |\n|---|---|\n| 599 | 网络超时 |\n",
                                            encoding="utf-8")
-    assert 599 in {code.code for code in build.read_site(content_copy).codes}
+    assert 599 in {code.code for code in read_site(content_copy).codes}
     (content_copy / "extra.md").unlink()
-    assert build.read_site(content_copy) == before
+    assert read_site(content_copy) == before
     (content_copy / "reference" / "related.md").unlink()
-    assert build.read_site(content_copy) == build.make_site(content_copy) != before
+    assert read_site(content_copy) == make_site(content_copy) != before
 
 
 @pytest.mark.parametrize("stored", [b"not a pickle", pickle.dumps({"title": "a dict"}), b""],
                          ids=["garbage", "not-a-site", "empty"])
 def test_a_memo_file_that_is_not_a_site_is_ignored(content_copy: Path, memo_folder: Path, stored: bytes) -> None:
-    site = build.read_site(content_copy)
+    site = read_site(content_copy)
     [path] = memo_folder.glob("statusdocs-site-*.pickle")
     path.write_bytes(stored)
-    assert build.read_site(content_copy) == site
-    assert isinstance(pickle.loads(path.read_bytes()), Site)  # and written again
+    assert read_site(content_copy) == site
+    assert isinstance(pickle.loads(path.read_bytes()), LoadedSite)  # and written again
 
 
 def test_content_with_a_problem_is_not_remembered(content_copy: Path, memo_folder: Path) -> None:
@@ -181,23 +195,23 @@ def test_content_with_a_problem_is_not_remembered(content_copy: Path, memo_folde
     document.write_text(document.read_text(encoding="utf-8").replace("| 404  |", "| 4O4  |"), encoding="utf-8")
     for _ in range(2):
         with pytest.raises(ContentError, match=r"http-status\.md:\d+: "):
-            build.read_site(content_copy)
+            read_site(content_copy)
     assert not list(memo_folder.iterdir())
 
 
 def test_a_file_saved_during_the_read_is_not_remembered(content_copy: Path, memo_folder: Path,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     """The site made from the old text must not be kept under the new text's name (nor the other way)."""
-    make_site = build.make_site
+    read = pipeline.read_content
     document = content_copy / "supplement.md"
 
-    def save_while_reading(content: Path) -> Site:
-        site = make_site(content)
+    def save_while_reading(content: Path, texts: dict[str, str] | None = None) -> LoadedSite:
+        loaded = read(content, texts)
         document.write_text(document.read_text(encoding="utf-8") + "\n", encoding="utf-8")
-        return site
+        return loaded
 
-    monkeypatch.setattr(build, "make_site", save_while_reading)
-    build.read_site(content_copy)
+    monkeypatch.setattr(pipeline, "read_content", save_while_reading)
+    read_site(content_copy)
     assert not list(memo_folder.iterdir())
 
 
@@ -206,7 +220,7 @@ def test_the_memo_knows_a_content_folder_by_its_name(tmp_path: Path, memo_folder
     for name in ("content", "other"):
         shutil.copytree(ROOT / "content", tmp_path / name)
     for name in ("content", "other", "content", "other"):  # the second round from the memo
-        site = build.read_site(tmp_path / name)
+        site = read_site(tmp_path / name)
         assert {code.source.split("/")[0] for code in site.codes} == {name}
     assert len(list(memo_folder.glob("statusdocs-site-*.pickle"))) == 2
 
@@ -217,10 +231,10 @@ def test_the_memo_knows_the_code_that_reads(content_copy: Path, tmp_path: Path,
     reader.write_text("A = 1\n", encoding="utf-8")
     monkeypatch.setattr("statusdocs.memo.READERS", [reader])
     texts = {"content/a.md": "| 404 | x |"}
-    first = SiteMemo(tmp_path).path_of(texts)
+    first = SiteMemo(Cache(tmp_path)).path_of(texts)
     reader.write_text("A = 2\n", encoding="utf-8")
-    assert SiteMemo(tmp_path).path_of(texts) != first
-    assert SiteMemo(tmp_path).path_of({"content/a.md": "| 404 | y |"}) != SiteMemo(tmp_path).path_of(texts)
+    assert SiteMemo(Cache(tmp_path)).path_of(texts) != first
+    assert SiteMemo(Cache(tmp_path)).path_of({"content/a.md": "| 404 | y |"}) != SiteMemo(Cache(tmp_path)).path_of(texts)
 
 
 def test_the_memo_keeps_only_the_newest_sites(content_copy: Path, memo_folder: Path) -> None:
@@ -228,5 +242,5 @@ def test_the_memo_keeps_only_the_newest_sites(content_copy: Path, memo_folder: P
     text = notes.read_text(encoding="utf-8")
     for number in range(MAX_SITES + 3):
         notes.write_text(text + "\n" * number, encoding="utf-8")
-        build.read_site(content_copy)
+        read_site(content_copy)
     assert len(list(memo_folder.glob("statusdocs-site-*.pickle"))) == MAX_SITES

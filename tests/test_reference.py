@@ -10,7 +10,9 @@ import pytest
 
 import build
 from conftest import UNOFFICIAL_CODES
+from statusdocs.cache import open_cache
 from statusdocs.model import ContentError
+from statusdocs.pipeline import load_site
 from statusdocs.reference import read_reference
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -55,7 +57,7 @@ def test_each_fact_row_no_page_shows_is_a_warning_of_the_build(case: Path, tmp_p
 @pytest.fixture(scope="module")
 def site() -> object:
     """Return the records of the real content."""
-    return build.read_site(ROOT / "content")
+    return load_site(ROOT / "content", open_cache()).records()
 
 
 def code_of(site: object, number: int) -> object:

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 import build
-from statusdocs.memo import SiteMemo
+from statusdocs.cache import open_cache
+from statusdocs.pipeline import load_site, read_content
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGED_REGISTRY = ROOT / "statusdocs" / "registry.csv"
@@ -77,7 +78,7 @@ def test_a_folder_without_registry_builds_as_with_a_copy(tmp_path: Path, capsys:
     assert run_build(bare, tmp_path / "bare-out", capsys) == (0, [NOTICE])
     copy = make_content(tmp_path / "copy", (ROOT / "content" / "registry.csv").read_bytes())
     assert run_build(copy, tmp_path / "copy-out", capsys) == (0, [])
-    assert build.make_site(bare) == build.make_site(copy)
+    assert read_content(bare).records() == read_content(copy).records()
     assert files_of(tmp_path / "bare-out") == files_of(tmp_path / "copy-out")
     assert phrase_of(tmp_path / "bare-out", 404) == "Not Found"
 
@@ -108,14 +109,13 @@ def test_check_uses_the_packaged_registry_and_says_so(tmp_path: Path, capsys: py
 
 def test_adding_a_registry_after_a_build_is_read_anew(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The site memo keys on the registry a build uses: adding or removing the folder's own is seen."""
-    monkeypatch.setattr(build, "SiteMemo", lambda: SiteMemo(tmp_path / "memo"))
-    (tmp_path / "memo").mkdir()
+    monkeypatch.setenv("STATUSDOCS_CACHE", str(tmp_path / "memo"))
     content = make_content(tmp_path)
-    phrase = {code.code: code.phrase for code in build.read_site(content).codes}[404]
+    phrase = {code.code: code.phrase for code in load_site(content, open_cache()).records().codes}[404]
     (content / "registry.csv").write_bytes(changed_registry("Nowhere To Be Found"))
-    changed = {code.code: code.phrase for code in build.read_site(content).codes}[404]
+    changed = {code.code: code.phrase for code in load_site(content, open_cache()).records().codes}[404]
     (content / "registry.csv").unlink()
-    again = {code.code: code.phrase for code in build.read_site(content).codes}[404]
+    again = {code.code: code.phrase for code in load_site(content, open_cache()).records().codes}[404]
     assert (phrase, changed, again) == ("Not Found", "Nowhere To Be Found", "Not Found")
     assert len(list((tmp_path / "memo").glob("statusdocs-site-*.pickle"))) == 2
 

@@ -13,7 +13,9 @@ from pathlib import Path
 import pytest
 
 import build
+from statusdocs.cache import Cache, open_cache
 from statusdocs.model import Settings, Site
+from statusdocs.pipeline import load_site
 from statusdocs.search import GLOBAL_NAME, build_search_data, pack_search_data, render_search_files, render_search_script
 from conftest import CONTENT, TEMPLATES, QuietHandler
 
@@ -46,7 +48,7 @@ def hostile_site(content_copy: Path, tmp_path: Path) -> Path:
 
 def read_site() -> Site:
     """Return the records of the real content."""
-    return build.read_site(CONTENT)
+    return load_site(CONTENT, open_cache()).records()
 
 
 def test_search_data_holds_every_code_and_class() -> None:
@@ -76,7 +78,7 @@ def test_search_files_stay_within_their_budgets(real_site: Path) -> None:
 def test_search_files_hold_the_same_data(tmp_path: Path) -> None:
     """search-index.json holds the records and the Traditional map; search-index.js the same, packed."""
     site = read_site()
-    files = render_search_files(site, tmp_path)
+    files = render_search_files(site, Cache(tmp_path))
     script = files["search-index.js"]
     prefix = f"window.{GLOBAL_NAME}="
     assert script.startswith(prefix) and script.endswith(";\n")

@@ -11,8 +11,10 @@ import pytest
 
 import build
 from conftest import CONTENT, UNOFFICIAL_CODES
+from statusdocs.cache import open_cache
 from statusdocs.model import Settings
 from statusdocs.parse import read_documents
+from statusdocs.pipeline import load_site
 from statusdocs.records import build_site
 from statusdocs.registry import read_registry
 from statusdocs.search import build_search_data
@@ -116,7 +118,7 @@ def test_api_gives_the_provenance_of_every_description(published_site: Path) -> 
 
 
 def test_search_and_inventory_hold_the_new_codes(real_site: Path) -> None:
-    data = build_search_data(build.read_site(CONTENT))
+    data = build_search_data(load_site(CONTENT, open_cache()).records())
     records = {record["code"]: record for record in data["codes"]}
     assert set(SPECIFICATIONS) <= set(records)
     assert records[418]["phrase"] == "I'm a teapot" and records[425]["summary"] == "服务器不愿冒险处理一个可能被重放的请求。"

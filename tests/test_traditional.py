@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from statusdocs.cache import Cache
 from statusdocs.traditional import make_map, traditional_map
 
 TEXT = "服务器错误 维护中 请求过多 网络 默认 信息 文件 过载 显著 软件"
@@ -42,7 +43,7 @@ def test_only_what_the_text_holds_is_mapped(mapping: dict[str, str]) -> None:
 
 
 def test_the_map_is_kept_and_read_back_without_opencc(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    first = traditional_map(TEXT, tmp_path)
+    first = traditional_map(TEXT, Cache(tmp_path))
     assert len(list(tmp_path.glob("statusdocs-traditional-*.json"))) == 1
     monkeypatch.setitem(__import__("sys").modules, "opencc", None)  # importing it now would fail
-    assert traditional_map(TEXT, tmp_path) == first
+    assert traditional_map(TEXT, Cache(tmp_path)) == first

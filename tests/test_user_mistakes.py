@@ -19,16 +19,17 @@ import pytest
 
 import build
 from statusdocs.files import input_texts
+from statusdocs.cache import Cache
 from statusdocs.memo import SiteMemo
 
 ROOT = Path(__file__).resolve().parent.parent
-CACHE = f"_jinja2-cache-{os.getuid()}"  # in TMPDIR: the user's cache folder
+CACHE = "statusdocs-cache"  # in tmp/, named by STATUSDOCS_CACHE: the user's cache folder
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\xff\xfe"  # not UTF-8, as every image is not
 
 
 @dataclass(frozen=True)
 class Mistake:
-    """One mistake, made in a copy of the project (content/, templates/, out/ and tmp/ for TMPDIR)."""
+    """One mistake, made in a copy of the project (content/, templates/, out/ and tmp/ for TMPDIR and the cache)."""
 
     make: Callable[[Path], object]
     expected: list[str]  # stderr's lines before the summary, `{root}` standing for the copy's folder
@@ -94,7 +95,7 @@ def planted_cache(root: Path) -> None:
     folder = root / "tmp" / CACHE
     folder.mkdir(parents=True)
     folder.chmod(0o777)
-    path = SiteMemo(folder).path_of(input_texts(root / "content"))  # type: ignore[arg-type]
+    path = SiteMemo(Cache(folder)).path_of(input_texts(root / "content"))  # type: ignore[arg-type]
     path.write_bytes(pickle.dumps(Planted(str(root / "code-ran"))))
 
 
@@ -126,8 +127,8 @@ class Planted:
 
 def warned(reason: str) -> list[str]:
     """Return the one warning a build gives about an unsafe cache folder."""
-    return [f"{{root}}/tmp/{CACHE}: warning: cache folder {reason}; building without it (remove it, or set TMPDIR "
-            "to a folder of your own)"]
+    return [f"{{root}}/tmp/{CACHE}: warning: cache folder {reason}; building without it (remove it, or set "
+            "STATUSDOCS_CACHE to a folder of your own)"]
 
 
 def user_codes_file(root: Path) -> None:
@@ -218,7 +219,7 @@ def test_every_mistake_is_one_line_naming_its_file(kind: str, tmp_path: Path, re
     result = subprocess.run([sys.executable, str(ROOT / "build.py"), "--content", str(tmp_path / mistake.content),
                              "--templates", str(tmp_path / "templates"), "--out", str(tmp_path / "out")],
                             capture_output=True, text=True, errors="backslashreplace", timeout=60,
-                            env={**os.environ, "TMPDIR": str(temporary)})
+                            env={**os.environ, "TMPDIR": str(temporary), "STATUSDOCS_CACHE": str(temporary / CACHE)})
     expected = [line.format(root=tmp_path) for line in mistake.expected]
     if mistake.status:
         expected.append(f"build failed: {len(expected)} problem(s); {tmp_path / 'out'} left unchanged")
