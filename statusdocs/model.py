@@ -216,7 +216,6 @@ class Constants(NamedTuple):
 
     language: str  # a column of constants.md: "python", "go", "node", ...
     names: tuple[Constant, ...]  # () where the library has none ("—")
-    html: str  # the names as the code page's table cell shows them, made once when the facts are read
 
 
 class HeaderField(NamedTuple):

@@ -14,8 +14,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 
-from markupsafe import escape
-
 from .files import REFERENCE_FOLDER, decode_file, is_source_name
 from .lines import lint_tables
 from .model import (CACHING_MARKS, CACHING_WORDS, LANGUAGE_FORMS, Caching, CodeFacts, Constant, Constants, ContentError,
@@ -38,7 +36,6 @@ SPEC = r"RFC ([0-9]{3,5}) §([0-9]+(?:\.[0-9]+)*)"
 CODE_SPAN = r"`([^`]+)`"
 DOCUMENT = r"[^/\\]+\.md"  # a status document's file name: the documents sit directly in the content folder
 WEB_URL = r"https?://[^\s<>\"]+"
-CAMEL_CASE = r"(?<=[a-z])(?=[A-Z])"  # StatusNot|Found: a constant may wrap there, and after _ . ::
 RFC_URL = "https://www.rfc-editor.org/rfc/rfc{number}.html#section-{section}"
 
 Cells = dict[str, str]  # a row's cells by column
@@ -195,12 +192,9 @@ def read_status_code(cell: str, column: str) -> int:
 # --- one reader per file ----------------------------------------------------------------------------------------
 
 def read_constants(cells: Cells) -> tuple[Constants, ...]:
-    """Return the names of every language's column, and the table cell a code page shows for each."""
-    constants = []
-    for language in LANGUAGES:
-        names = read_names(language, cells[language], int(cells["code"]))
-        constants.append(Constants(language, names, constants_cell(language, names)))
-    return tuple(constants)
+    """Return the names of every language's column."""
+    return tuple(Constants(language, read_names(language, cells[language], int(cells["code"])))
+                 for language in LANGUAGES)
 
 
 def read_names(language: str, cell: str, code: int) -> tuple[Constant, ...]:
@@ -358,43 +352,11 @@ CREDITS = "credits.md"  # its rows are about documents, not codes
 CHECKED_BY_TESTS = ("constant-exceptions.md",)
 
 
-# --- how pages and the API write the facts ----------------------------------------------------------------------
+# --- how code writes a constant ----------------------------------------------------------------------------------
 
 def qualify(language: str, name: str, code: int) -> str:
     """Return a constant as code writes it: `HTTPStatus.NOT_FOUND`, `:not_found`; Node's phrase is looked up by code."""
     return LANGUAGE_FORMS[language][1].format(code if language == "node" else name)
-
-
-def constants_cell(language: str, names: tuple[Constant, ...]) -> str:
-    """Return the HTML of one language's cell in a code page's constants table: each name with its notes."""
-    # Made here, once per set of fact files (the memo keeps it): 520 names made in code.html cost every build
-    # milliseconds. `language` is one of the fixed columns; every text from a cell is escaped.
-    parts = []
-    for index, constant in enumerate(names):
-        identity = f' id="const-{language}"' if index == 0 else ""
-        parts.append(f"<code{identity}>{breakable(constant.code)}</code>")
-        if language == "node":
-            parts.append(f' <span class="phrase">“{escape(constant.name)}”</span>')
-        parts.extend(f" <small>{escape(describe_note(note))}</small>" for note in constant.notes)
-        if index + 1 < len(names):
-            parts.append("<br>")
-    return "".join(parts) or '<span class="none">—</span>'
-
-
-def breakable(text: str) -> str:
-    """Escape a constant and let it wrap between its words (after `_`, `.`, `::`, or before a capital), not inside one."""
-    escaped = str(escape(text)).replace("_", "_<wbr>").replace(".", ".<wbr>").replace("::", "::<wbr>")
-    return re.sub(CAMEL_CASE, "<wbr>", escaped)
-
-
-def describe_note(note: str) -> str:
-    """Return a constant's note in Chinese: "3.13+" -> "3.13 起"，"deprecated 7.0" -> "7.0 起弃用"."""
-    word, _, version = note.partition(" ")
-    if note.endswith("+"):
-        return f"{note[:-1]} 起"
-    if word == "deprecated":
-        return f"{version} 起弃用" if version else "已弃用"
-    return f"{version} 已删除"
 
 
 # --- joining the rows by code -----------------------------------------------------------------------------------

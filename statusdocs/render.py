@@ -15,8 +15,8 @@ from .api import build_api
 from .cache import NO_CACHE, Cache
 from .files import decode_text, is_source_name, utf8_problem
 from .inventory import build_inventory
-from .model import (CACHING_WORDS, LANGUAGE_FORMS, LEVEL_WORDS, MDN_HEADER_URL, STATUS_LABELS, ContentError, Settings,
-                    Site, StatusClass, StatusCode, Vendor, printable)
+from .model import (CACHING_WORDS, LANGUAGE_FORMS, LEVEL_WORDS, MDN_HEADER_URL, STATUS_LABELS, Constant, ContentError,
+                    Settings, Site, StatusClass, StatusCode, Vendor, printable)
 from .search import render_search_files
 from .sitemap import build_sitemap
 from .urls import code_url, link_snippets, site_path
@@ -24,6 +24,7 @@ from .urls import code_url, link_snippets, site_path
 CSS_COMMENT = re.compile(r"/\*.*?\*/\n?", re.S)
 JS_COMMENT_LINE = re.compile(r"^[ \t]*//[^\n]*\n", re.M)  # our scripts hold no template literal a line could start
 URL_PATTERN = re.compile(r"https?://[^\s<>\"'，。）]+")
+CAMEL_CASE = re.compile(r"(?<=[a-z])(?=[A-Z])")  # StatusNot|Found: a constant may wrap there, and after _ . ::
 TEXT_ASSETS = (".css", ".js")  # read as UTF-8 to drop their comments; every other asset is copied as it is
 OUR_CODE = Path(__file__).resolve().parent  # an exception raised here, not in a template, is a bug
 
@@ -165,12 +166,44 @@ def link_urls(text: str) -> Markup:
 
 
 def constants_rows(code: StatusCode) -> Markup:
-    """Return the rows of a code's constants table: per language, the names (made with the facts) and a copy button."""
+    """Return the rows of a code's constants table: per language, the names and a copy button."""
     # Joined here rather than looped over in code.html: Jinja would spend milliseconds of every build on 520 rows.
     return Markup("".join(
-        f'<tr><th scope="row">{LANGUAGE_FORMS[constants.language][0]}</th><td>{constants.html}</td><td>'
+        f'<tr><th scope="row">{LANGUAGE_FORMS[constants.language][0]}</th><td>'
+        f'{constants_cell(constants.language, constants.names)}</td><td>'
         + (f'<button type="button" data-copy="const-{constants.language}" hidden>复制</button>' if constants.names
            else "") + "</td></tr>\n" for constants in code.constants))
+
+
+def constants_cell(language: str, names: tuple[Constant, ...]) -> str:
+    """Return the HTML of one language's cell in a code page's constants table: each name with its notes."""
+    # `language` is one of constants.md's fixed columns; every text from a cell is escaped.
+    parts = []
+    for index, constant in enumerate(names):
+        identity = f' id="const-{language}"' if index == 0 else ""
+        parts.append(f"<code{identity}>{breakable(constant.code)}</code>")
+        if language == "node":
+            parts.append(f' <span class="phrase">“{escape(constant.name)}”</span>')
+        parts.extend(f" <small>{escape(describe_note(note))}</small>" for note in constant.notes)
+        if index + 1 < len(names):
+            parts.append("<br>")
+    return "".join(parts) or '<span class="none">—</span>'
+
+
+def breakable(text: str) -> str:
+    """Escape a constant and let it wrap between its words (after `_`, `.`, `::`, or before a capital), not inside one."""
+    escaped = str(escape(text)).replace("_", "_<wbr>").replace(".", ".<wbr>").replace("::", "::<wbr>")
+    return CAMEL_CASE.sub("<wbr>", escaped)
+
+
+def describe_note(note: str) -> str:
+    """Return a constant's note in Chinese: "3.13+" -> "3.13 起"，"deprecated 7.0" -> "7.0 起弃用"."""
+    word, _, version = note.partition(" ")
+    if note.endswith("+"):
+        return f"{note[:-1]} 起"
+    if word == "deprecated":
+        return f"{version} 起弃用" if version else "已弃用"
+    return f"{version} 已删除"
 
 
 def read_assets(folder: Path) -> dict[str, str | bytes]:
