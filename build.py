@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import io
-import os
 import sys
 import tempfile
 import time
@@ -148,7 +147,4 @@ def serve_site(args: argparse.Namespace, settings: Settings) -> int:
 
 
 if __name__ == "__main__":
-    status = main()
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(status)  # every file is written and closed; tearing down the interpreter would cost ~10 ms
+    sys.exit(main())
