@@ -12,7 +12,6 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 from .files import content_files, decode_file
 from .items import read_items
 from .lines import join_html_tables, lint_tables, table_cells
-from .memo import FRONT_MATTER_KEYS, FrontMatterMemo, Meta
 from .model import PROVENANCES, SOURCE, UNOFFICIAL, ContentError, Document, Row, printable, split_problem
 from .rows import read_status_rows
 from .tables import MAX_TABLE_CELLS, TOO_MANY_CELLS, read_tables
@@ -28,22 +27,22 @@ MAX_LINE_CHARS = 100_000
 MAX_LINES = 10_000  # the real document has 102
 MAX_MARKUP = 50_000  # the real content has at most 600 in a file
 MARKUP = "!#$%&*+-:<=>@[\\]^_`{}~"  # markdown-it's inline terminators
+FRONT_MATTER_KEYS = ("title", "date", "provenance")  # the keys a build reads from a front matter
+Meta = dict[str, "str | None"]  # {} or {"title": ..., "date": ..., "provenance": ...}
 
 # Block structure only: cells keep their inline source in Token.content, which records.py renders once.
 _PARSER = MarkdownIt("commonmark").enable("table").use(front_matter_plugin).disable("inline")
 
 
-def read_documents(content: Path, memo: FrontMatterMemo | None = None,
-                   phrases: Mapping[int, str] | None = None) -> list[Document]:
+def read_documents(content: Path, phrases: Mapping[int, str] | None = None) -> list[Document]:
     """Parse every `*.md` file in `content`, reporting every problem at once."""
-    documents, problems = collect_documents(content, memo, phrases)
+    documents, problems = collect_documents(content, phrases)
     if problems:
         raise ContentError(problems)
     return documents
 
 
-def collect_documents(content: Path, memo: FrontMatterMemo | None = None,
-                      phrases: Mapping[int, str] | None = None) -> tuple[list[Document], list[str]]:
+def collect_documents(content: Path, phrases: Mapping[int, str] | None = None) -> tuple[list[Document], list[str]]:
     """Return the documents that could be read and the problems of every file (`phrases`: the registry's)."""
     paths = content_files(content)
     documents: list[Document] = []
@@ -51,7 +50,7 @@ def collect_documents(content: Path, memo: FrontMatterMemo | None = None,
     for path in paths:
         name = path.relative_to(content.parent).as_posix()
         try:
-            document, found = read_document(decode_file(path, name), name, memo, phrases)
+            document, found = read_document(decode_file(path, name), name, phrases)
         except ContentError as error:
             problems.extend(error.problems)
             continue
@@ -66,8 +65,7 @@ def collect_documents(content: Path, memo: FrontMatterMemo | None = None,
     return documents, problems
 
 
-def read_document(text: str, name: str, memo: FrontMatterMemo | None = None,
-                  phrases: Mapping[int, str] | None = None) -> tuple[Document, list[str]]:
+def read_document(text: str, name: str, phrases: Mapping[int, str] | None = None) -> tuple[Document, list[str]]:
     """Return one content file's sound rows and the problems of the others; `phrases` are the registry's."""
     check_lines(text, name)
     tokens = tokenize(text)
@@ -76,7 +74,7 @@ def read_document(text: str, name: str, memo: FrontMatterMemo | None = None,
     attribution: tuple[str, ...] = ()
     for index, token in enumerate(tokens):
         if token.type == "front_matter":
-            meta = read_front_matter(token, name, problems, memo)
+            meta = parse_front_matter(token, name, problems)
         elif token.type == "blockquote_open" and not attribution:
             attribution = read_blockquote(tokens, index)
     items = read_items(tokens, read_tables(tokens), name, phrases or {})  # tables, and list items and headings
@@ -147,21 +145,9 @@ def line_past(counts: Iterable[int], limit: int) -> int:
     return 0
 
 
-def read_front_matter(token: Token, name: str, problems: list[str], memo: FrontMatterMemo | None) -> Meta:
-    """Return the front matter's keys as text, from the memo when an earlier build read this text."""
-    known = memo.get(token.content) if memo is not None else None
-    if known is not None:
-        return known
-    count = len(problems)
-    meta = parse_front_matter(token, name, problems)
-    if memo is not None and len(problems) == count:
-        memo.put(token.content, meta)
-    return meta
-
-
 def parse_front_matter(token: Token, name: str, problems: list[str]) -> Meta:
     """Return the front matter's title, date and provenance as text, or record why they can't be read."""
-    import yaml  # here, not at the top: a build whose front matter is in the memo never imports PyYAML
+    import yaml  # here, not at the top: a build whose records are in the site memo never imports PyYAML
 
     first_line = token.map[0] + 2 if token.map else 2  # the line after the opening ---
     try:

@@ -191,7 +191,7 @@ def constants_cell(language: str, names: tuple[Constant, ...]) -> str:
 
 
 def breakable(text: str) -> str:
-    """Escape a constant and let it wrap between its words (after `_`, `.`, `::`, or before a capital), not inside one."""
+    """Escape a constant and let it wrap between its words (after `_`, `.`, `::`, before a capital), not inside one."""
     escaped = str(escape(text)).replace("_", "_<wbr>").replace(".", ".<wbr>").replace("::", "::<wbr>")
     return CAMEL_CASE.sub("<wbr>", escaped)
 

@@ -1,7 +1,6 @@
-"""The memos: a repeat build skips markdown-it and PyYAML, and a memo never changes what a build reads."""
+"""The site memo: a repeat build skips markdown-it and PyYAML, and the memo never changes what a build reads."""
 from __future__ import annotations
 
-import json
 import os
 import pickle
 import shutil
@@ -13,14 +12,11 @@ import pytest
 
 from statusdocs import pipeline
 from statusdocs.cache import Cache, open_cache
-from statusdocs.memo import MAX_ENTRIES, MAX_SITES, FrontMatterMemo, SiteMemo
+from statusdocs.memo import MAX_SITES, SiteMemo
 from statusdocs.model import ContentError, Site
-from statusdocs.parse import read_documents
 from statusdocs.pipeline import LoadedSite, load_site, read_content
 
 ROOT = Path(__file__).resolve().parent.parent
-CASES = sorted((Path(__file__).parent / "cases" / "valid").glob("*.md"))
-REAL_FRONT_MATTER = "title: HTTP 状态码\ndate: 2020-08-11\ntags:\n - http\ncategories:\n - http"
 # Builds in a child process and says which of PyYAML and markdown-it it imported.
 SCRIPT = ("import sys, build; status = build.main(['--content', sys.argv[1], '--out', sys.argv[2]]); "
           "print('yaml' in sys.modules, 'markdown_it' in sys.modules); sys.exit(status)")
@@ -61,60 +57,6 @@ def test_a_changed_front_matter_is_read_again(tmp_path: Path, content_copy: Path
                         encoding="utf-8")
     imported, index = run_build(content_copy, tmp_path / "site", tmp_path / "tmp")
     assert imported and "<title>新标题</title>" in index
-
-
-@pytest.mark.parametrize("case", CASES, ids=lambda path: path.stem)
-def test_the_memo_reads_every_case_as_pyyaml_does(case: Path, tmp_path: Path) -> None:
-    folder = tmp_path / "content"
-    folder.mkdir()
-    (folder / case.name).write_bytes(case.read_bytes())
-    memo = FrontMatterMemo(tmp_path / "memo.json")
-    parsed = read_documents(folder, memo)
-    memo.save()
-    assert read_documents(folder) == parsed == read_documents(folder, FrontMatterMemo(tmp_path / "memo.json"))
-
-
-@pytest.mark.parametrize("stored", [
-    "not json", "[]", '{"title: x": "x"}', json.dumps({REAL_FRONT_MATTER: {"title": 5, "date": None}}),
-    json.dumps({REAL_FRONT_MATTER: {"title": "x"}}), json.dumps({REAL_FRONT_MATTER: {"title": "x", "extra": "y"}}),
-    json.dumps({REAL_FRONT_MATTER: {"title": "x", "date": None}}),
-], ids=["not-json", "a-list", "not-a-mapping", "title-not-text", "no-date", "another-key", "no-provenance"])
-def test_a_memo_in_another_shape_is_ignored(tmp_path: Path, stored: str) -> None:
-    path = tmp_path / "memo.json"
-    path.write_text(stored, encoding="utf-8")
-    source, supplement, unofficial = read_documents(ROOT / "content", FrontMatterMemo(path))
-    assert (source.title, source.date, source.provenance) == ("HTTP 状态码", "2020-08-11", "source")
-    assert (supplement.provenance, unofficial.provenance) == ("supplement", "unofficial")
-
-
-def test_the_memo_keeps_only_the_newest_entries(tmp_path: Path) -> None:
-    path = tmp_path / "memo.json"
-    for number in range(MAX_ENTRIES + 5):
-        memo = FrontMatterMemo(path)
-        memo.put(f"title: {number}", {"title": str(number), "date": None, "provenance": None})
-        memo.save()
-    known = FrontMatterMemo(path).known
-    assert len(known) == MAX_ENTRIES and "title: 4" not in known and known["title: 5"]["title"] == "5"
-
-
-def test_front_matter_with_a_problem_is_not_remembered(tmp_path: Path) -> None:
-    folder = tmp_path / "content"
-    folder.mkdir()
-    (folder / "bad.md").write_text("---\ntitle: [unclosed\n---\n", encoding="utf-8")
-    memo = FrontMatterMemo(tmp_path / "memo.json")
-    for _ in range(2):
-        with pytest.raises(ContentError, match=r"bad\.md:2: front matter is not valid YAML"):
-            read_documents(folder, memo)
-    memo.save()
-    assert not memo.new and not (tmp_path / "memo.json").exists()
-
-
-def test_a_memo_that_cannot_be_written_is_left_out(tmp_path: Path) -> None:
-    (tmp_path / "memo.json").mkdir()  # a folder where the file should go
-    memo = FrontMatterMemo(tmp_path / "memo.json")
-    read_documents(ROOT / "content", memo)
-    memo.save()
-    assert memo.new and [path.name for path in tmp_path.iterdir()] == ["memo.json"]
 
 
 @pytest.fixture
@@ -234,7 +176,8 @@ def test_the_memo_knows_the_code_that_reads(content_copy: Path, tmp_path: Path,
     first = SiteMemo(Cache(tmp_path)).path_of(texts)
     reader.write_text("A = 2\n", encoding="utf-8")
     assert SiteMemo(Cache(tmp_path)).path_of(texts) != first
-    assert SiteMemo(Cache(tmp_path)).path_of({"content/a.md": "| 404 | y |"}) != SiteMemo(Cache(tmp_path)).path_of(texts)
+    other = {"content/a.md": "| 404 | y |"}
+    assert SiteMemo(Cache(tmp_path)).path_of(other) != SiteMemo(Cache(tmp_path)).path_of(texts)
 
 
 def test_the_memo_keeps_only_the_newest_sites(content_copy: Path, memo_folder: Path) -> None:
