@@ -16,13 +16,13 @@ from dataclasses import replace
 from pathlib import Path
 
 from statusdocs.cache import open_cache
-from statusdocs.files import registry_notice
+from statusdocs.read.files import registry_notice
 from statusdocs.model import ContentError, Settings, split_problem
 from statusdocs.pipeline import load_site
-from statusdocs.render import render_pages
-from statusdocs.traditional import Converter
-from statusdocs.urls import NO_SITE_URL, normalize_site_url, site_path
-from statusdocs.write import write_tree
+from statusdocs.output.render import render_pages
+from statusdocs.output.traditional import Converter
+from statusdocs.output.urls import NO_SITE_URL, normalize_site_url, site_path
+from statusdocs.output.write import write_tree
 
 ROOT = Path(__file__).resolve().parent
 

@@ -147,9 +147,9 @@ def describe(code: int) -> str:
 def write_worst_case(folder: Path) -> Path:
     """Write one content file at every limit at once: 10 MB in 10,000 lines; a table of 20,000 cells, 500 codes and
     their continuation rows in 4 columns, holding the 50,000 markup characters as `[` (the slowest); nested lists."""
-    from statusdocs.files import MAX_FILE_BYTES
-    from statusdocs.parse import MAX_LINES, MAX_MARKUP
-    from statusdocs.tables import MAX_TABLE_CELLS
+    from statusdocs.read.files import MAX_FILE_BYTES
+    from statusdocs.read.parse import MAX_LINES, MAX_MARKUP
+    from statusdocs.read.tables import MAX_TABLE_CELLS
 
     rows = MAX_TABLE_CELLS // 4 - 1  # the header row has cells too
     lists = ["1. " * 25 + "x"] * (MAX_LINES - rows - 3)  # the most block tokens a line without markup makes

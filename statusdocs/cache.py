@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .traditional import Converter
+    from .output.traditional import Converter
 
 CACHE_VARIABLE = "STATUSDOCS_CACHE"  # names the folder itself
 FOLDER_NAME = "statusdocs"  # under $XDG_CACHE_HOME, or ~/.cache

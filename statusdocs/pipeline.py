@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from .cache import Cache
-from .files import input_texts, registry_name, registry_path
+from .read.files import input_texts, registry_name, registry_path
 from .memo import SiteMemo
 from .model import ContentError, Document, ReferenceData, RegistryEntry, Site
 
@@ -49,7 +49,7 @@ def load_site(content: Path, cache: Cache) -> LoadedSite:
 def read_content(content: Path, texts: dict[str, str] | None = None) -> LoadedSite:
     """Read the registry (from `texts` when they hold it), every status document and the fact files into records."""
     from .records import build_site  # here: a run whose texts are in the memo never needs markdown-it
-    from .registry import read_registry
+    from .read.registry import read_registry
 
     try:
         path = registry_path(content)
@@ -64,9 +64,9 @@ def read_content(content: Path, texts: dict[str, str] | None = None) -> LoadedSi
 def read_documents_and_facts(content: Path, registry: dict[int, RegistryEntry]) -> tuple[
         tuple[Document, ...] | None, ReferenceData, list[str]]:
     """Return the status documents (None when there are none to read), the facts, and the problems of both."""
-    from .parse import collect_documents  # markdown-it: 25 ms to import
-    from .reference import read_reference
-    from .registry import reason_phrases
+    from .read.parse import collect_documents  # markdown-it: 25 ms to import
+    from .read.facts import read_reference
+    from .read.registry import reason_phrases
 
     documents: tuple[Document, ...] | None = None
     try:

@@ -10,9 +10,9 @@ from markdown_it.token import Token
 from .model import (PROVENANCES, SOURCE, UNOFFICIAL, ClassNote, CodeFacts, Credit, Document, DocumentCredit, EditorNote,
                     Field, Meaning, Reference, ReferenceData, RegistryEntry, Row, ShownField, Site, StatusClass,
                     StatusCode, document_name, printable)
-from .registry import UNASSIGNED
-from .urls import is_safe_link
-from .vendors import vendor_of
+from .read.registry import UNASSIGNED
+from .read.links import is_safe_link
+from .read.vendors import vendor_of
 
 DEFAULT_TITLE = "HTTP 状态码"
 CLASS_NAMES = {1: "Informational", 2: "Successful", 3: "Redirection", 4: "Client Error", 5: "Server Error"}

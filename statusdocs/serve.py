@@ -41,7 +41,7 @@ from tornado import httputil, web
 from tornado.ioloop import PeriodicCallback
 from tornado.websocket import WebSocketClosedError
 
-from .files import is_source_name
+from .read.files import is_source_name
 from .model import ContentError
 
 POLL_SECONDS = 0.05  # how often the watched folders are scanned

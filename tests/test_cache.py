@@ -14,8 +14,8 @@ import build
 from statusdocs.cache import NO_CACHE, Cache, cache_folder, open_cache
 from statusdocs.model import Settings
 from statusdocs.pipeline import load_site
-from statusdocs.render import render_pages
-from statusdocs.traditional import Converter, traditional_map
+from statusdocs.output.render import render_pages
+from statusdocs.output.traditional import Converter, traditional_map
 
 ROOT = Path(__file__).resolve().parent.parent
 KINDS = ["__jinja2_", "statusdocs-site-", "statusdocs-traditional-"]  # compiled templates, site memo, Traditional map

@@ -11,14 +11,14 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from statusdocs.lines import block_lines, split_cells, table_cells
+from statusdocs.read.table_lint import block_lines, split_cells, table_cells
 from statusdocs.model import ContentError, Settings
-from statusdocs.parse import NEWLINE, check_lines, normalize_text, read_documents, tokenize
-from statusdocs.rows import CODE_HEADERS, DESCRIPTION_HEADERS
+from statusdocs.read.parse import NEWLINE, check_lines, normalize_text, read_documents, tokenize
+from statusdocs.read.rows import CODE_HEADERS, DESCRIPTION_HEADERS
 from statusdocs.records import build_site
-from statusdocs.registry import read_registry, reason_phrases
-from statusdocs.render import render_pages
-from statusdocs.tables import markdown_rows
+from statusdocs.read.registry import read_registry, reason_phrases
+from statusdocs.output.render import render_pages
+from statusdocs.read.tables import markdown_rows
 
 REGISTRY = Path(__file__).resolve().parent.parent / "content" / "registry.csv"
 TEMPLATES = REGISTRY.parent.parent / "templates"

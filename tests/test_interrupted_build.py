@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import build
-from statusdocs.write import MANIFEST, UNFINISHED
+from statusdocs.output.write import MANIFEST, UNFINISHED
 from conftest import CONTENT, TEMPLATES
 
 pytestmark = pytest.mark.slow  # hundreds of builds, killed part-way
@@ -25,7 +25,7 @@ KILLER = """
 import os, pathlib, signal, sys
 sys.path.insert(0, sys.argv[1])
 import build
-from statusdocs.write import MANIFEST, UNFINISHED
+from statusdocs.output.write import MANIFEST, UNFINISHED
 stop, count = int(sys.argv[2]), 0
 write_bytes, replace, unlink, rmdir = pathlib.Path.write_bytes, os.replace, os.unlink, os.rmdir
 

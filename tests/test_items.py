@@ -9,8 +9,8 @@ import pytest
 
 import build
 from statusdocs.model import ContentError
-from statusdocs.parse import read_documents
-from statusdocs.registry import read_registry, reason_phrases
+from statusdocs.read.parse import read_documents
+from statusdocs.read.registry import read_registry, reason_phrases
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"
 PHRASES = reason_phrases(read_registry(CONTENT / "registry.csv"))

@@ -11,11 +11,11 @@ import pytest
 import build
 from conftest import CONTENT, TEMPLATES
 from statusdocs.model import ContentError, Settings
-from statusdocs.files import MAX_FILE_BYTES
-from statusdocs.parse import MAX_LINE_CHARS, read_documents
-from statusdocs.registry import read_registry
-from statusdocs.rows import read_status_rows
-from statusdocs.tables import Table
+from statusdocs.read.files import MAX_FILE_BYTES
+from statusdocs.read.parse import MAX_LINE_CHARS, read_documents
+from statusdocs.read.registry import read_registry
+from statusdocs.read.rows import read_status_rows
+from statusdocs.read.tables import Table
 
 TABLE = "## 信息响应\n\n| code | 描述 |\n| --- | --- |\n| 100 | 继续。 |\n"
 LONG = "长" * (MAX_LINE_CHARS + 1)

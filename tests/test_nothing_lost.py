@@ -10,8 +10,8 @@ import pytest
 
 from conftest import CONTENT, TEMPLATES
 from statusdocs.model import ContentError
-from statusdocs.parse import read_documents
-from statusdocs.registry import read_registry
+from statusdocs.read.parse import read_documents
+from statusdocs.read.registry import read_registry
 
 ROOT = TEMPLATES.parent
 ROW_303 = "| 303  |"

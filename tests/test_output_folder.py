@@ -12,7 +12,7 @@ import pytest
 import build
 from conftest import CONTENT, TEMPLATES
 from statusdocs.model import ContentError, Settings
-from statusdocs.write import MANIFEST
+from statusdocs.output.write import MANIFEST
 
 ROOT = TEMPLATES.parent
 

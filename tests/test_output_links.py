@@ -14,7 +14,7 @@ import pytest
 import build
 from conftest import CONTENT, TEMPLATES
 from statusdocs.model import Settings
-from statusdocs.write import MANIFEST, UNFINISHED
+from statusdocs.output.write import MANIFEST, UNFINISHED
 
 ROOT = TEMPLATES.parent
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from statusdocs.model import ContentError, Document
-from statusdocs.parse import read_documents
-from statusdocs.registry import read_registry, reason_phrases
+from statusdocs.read.parse import read_documents
+from statusdocs.read.registry import read_registry, reason_phrases
 
 CASES = Path(__file__).parent / "cases"
 PHRASES = reason_phrases(read_registry(CASES.parent.parent / "content" / "registry.csv"))

@@ -16,7 +16,7 @@ import pytest
 
 import build
 from statusdocs.cache import open_cache
-from statusdocs.files import input_texts
+from statusdocs.read.files import input_texts
 from statusdocs.memo import SiteMemo
 from statusdocs.model import ReferenceData
 from statusdocs.pipeline import LoadedSite

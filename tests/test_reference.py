@@ -13,7 +13,7 @@ from conftest import UNOFFICIAL_CODES
 from statusdocs.cache import open_cache
 from statusdocs.model import ContentError
 from statusdocs.pipeline import load_site
-from statusdocs.reference import read_reference
+from statusdocs.read.facts import read_reference
 
 ROOT = Path(__file__).resolve().parent.parent
 # tests/cases/reference/<file>--<case>.md is read as content/reference/<file>.md; <same>.err holds the problems

@@ -16,7 +16,7 @@ import build
 from statusdocs.cache import Cache, open_cache
 from statusdocs.model import Settings, Site
 from statusdocs.pipeline import load_site
-from statusdocs.search import GLOBAL_NAME, build_search_data, pack_search_data, render_search_files, render_search_script
+from statusdocs.output.search import GLOBAL_NAME, build_search_data, pack_search_data, render_search_files, render_search_script
 from conftest import CONTENT, TEMPLATES, QuietHandler
 
 HOSTILE = ('请求失败 <img src=x onerror="window.__pwned=1"> </script><script>window.__pwned=2</script> '

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from statusdocs.urls import normalize_site_url
+from statusdocs.output.urls import normalize_site_url
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE_URL = "https://example.github.io/statuscodes/"

@@ -13,11 +13,11 @@ import build
 from conftest import CONTENT, UNOFFICIAL_CODES
 from statusdocs.cache import open_cache
 from statusdocs.model import Settings
-from statusdocs.parse import read_documents
+from statusdocs.read.parse import read_documents
 from statusdocs.pipeline import load_site
 from statusdocs.records import build_site
-from statusdocs.registry import read_registry
-from statusdocs.search import build_search_data
+from statusdocs.read.registry import read_registry
+from statusdocs.output.search import build_search_data
 
 SUPPLEMENT = CONTENT / "supplement.md"
 # code -> the specification the registry names for it, as the page links it

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from statusdocs.cache import Cache
-from statusdocs.traditional import make_map, traditional_map
+from statusdocs.output.traditional import make_map, traditional_map
 
 TEXT = "服务器错误 维护中 请求过多 网络 默认 信息 文件 过载 显著 软件"
 

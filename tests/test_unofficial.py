@@ -10,7 +10,7 @@ import pytest
 import build
 from conftest import CONTENT, TEMPLATES
 from statusdocs.model import ContentError, Settings
-from statusdocs.parse import read_documents
+from statusdocs.read.parse import read_documents
 
 UNOFFICIAL_HEADER = "---\nprovenance: unofficial\n---\n\n"
 

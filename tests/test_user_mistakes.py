@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 import build
-from statusdocs.files import input_texts
+from statusdocs.read.files import input_texts
 from statusdocs.cache import Cache
 from statusdocs.memo import SiteMemo
 

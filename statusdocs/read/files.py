@@ -7,14 +7,14 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .model import ContentError, printable
+from ..model import ContentError, printable
 
 # A runaway file would stall the build; the real document is 13 KB.
 MAX_FILE_BYTES = 10 * 2**20
 REFERENCE_FOLDER = "reference"  # under the content folder: files of facts, never status documents
 REGISTRY_FILE = "registry.csv"
 # The IANA registry statusdocs carries, a byte-for-byte copy of content/registry.csv: a folder without its own uses it.
-PACKAGED_REGISTRY = Path(__file__).with_name(REGISTRY_FILE)
+PACKAGED_REGISTRY = Path(__file__).parents[1] / REGISTRY_FILE  # package data at the top: statusdocs/registry.csv
 PACKAGED_REGISTRY_DATE = "2025-09-15"  # the "Last Updated" date of IANA's page the copy was taken from
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from .model import UNOFFICIAL, Document, ReferenceData, RegistryEntry
-from .records import find_unshown_facts, find_unused_credits
+from ..model import UNOFFICIAL, Document, ReferenceData, RegistryEntry
+from ..records import find_unshown_facts, find_unused_credits
 
 
 def cross_check_registry(documents: Sequence[Document], registry: dict[int, RegistryEntry], today: date) -> list[str]:

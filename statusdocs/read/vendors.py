@@ -5,9 +5,9 @@ import re
 
 from markdown_it.token import Token
 
-from .model import Row, Vendor, printable
+from ..model import Row, Vendor, printable
 from .tables import SECTION_TAGS, Table
-from .urls import is_safe_link
+from .links import is_safe_link
 
 # `## [nginx](https://nginx.org/)`; the URL may hold balanced parentheses, as a Markdown link's may: `(x_(y))`.
 VENDOR_LINK = re.compile(r"\[([^\]]+)\]\(((?:[^()\s]|\([^()\s]*\))+)\)")

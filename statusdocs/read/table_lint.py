@@ -17,7 +17,7 @@ from markdown_it.common.utils import mdTrim
 from markdown_it.rules_block.table import escapedSplit
 from markdown_it.token import Token
 
-from .model import printable
+from ..model import printable
 from .rows import ATTRIBUTE_LINE, visible
 from .tables import MAX_TABLE_CELLS, TOO_MANY_CELLS, HtmlTables, cell_count, html_tables, tables_at
 

@@ -11,8 +11,8 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 
 from .files import content_files, decode_file
 from .items import read_items
-from .lines import join_html_tables, lint_tables, table_cells
-from .model import PROVENANCES, SOURCE, UNOFFICIAL, ContentError, Document, Row, printable, split_problem
+from .table_lint import join_html_tables, lint_tables, table_cells
+from ..model import PROVENANCES, SOURCE, UNOFFICIAL, ContentError, Document, Row, printable, split_problem
 from .rows import read_status_rows
 from .tables import MAX_TABLE_CELLS, TOO_MANY_CELLS, read_tables
 from .vendors import check_vendor_sections

@@ -17,7 +17,7 @@ import re
 from collections.abc import Mapping
 from typing import NamedTuple
 
-from .model import ClassNote, Field, Row, printable
+from ..model import ClassNote, Field, Row, printable
 from .tables import Table
 
 # Header wordings, compared casefolded with emphasis, code marks and a trailing colon removed.

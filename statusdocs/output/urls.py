@@ -2,25 +2,13 @@
 from __future__ import annotations
 
 import html
-import re
 from urllib.parse import SplitResult, quote, unquote, urlsplit
 
 # Characters a URL path may hold as they are (RFC 3986 pchar and /); `%` keeps existing escapes.
 PATH_SAFE = "/%:@!$&'()*+,;=-._~"
-SAFE_SCHEMES = {"http", "https", "mailto"}  # the schemes a link from the content may use
-LINK_SCHEME = re.compile(r"[a-z][a-z0-9+.\-]*:", re.IGNORECASE)
-# What a browser drops before it reads a URL's scheme: C0 controls and spaces around it, tabs and line breaks in it.
-URL_EDGES = "".join(map(chr, range(0x21)))
-URL_INSIDE = re.compile(r"[\t\n\r]")
 # Said to the site's owner by `build` and `check`, never to a reader: a page offers the address it is served at.
 NO_SITE_URL = ("without --site-url there are no permanent links: build with --site-url https://user.github.io/repo/ "
                "to add permalinks, canonical links and sitemap.xml")
-
-
-def is_safe_link(url: str) -> bool:
-    """Tell whether a URL from the content may be a link: http:, https:, mailto: or relative, as a browser reads it."""
-    scheme = LINK_SCHEME.match(URL_INSIDE.sub("", url).strip().strip(URL_EDGES))
-    return not scheme or scheme.group()[:-1].lower() in SAFE_SCHEMES
 
 
 def normalize_site_url(url: str) -> str:

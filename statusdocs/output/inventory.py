@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import zlib
 
-from .model import Site
+from ..model import Site
 from .urls import class_url, code_url
 
 

@@ -12,10 +12,10 @@ from jinja2.bccache import Bucket
 from markupsafe import Markup, escape
 
 from .api import build_api
-from .cache import NO_CACHE, Cache
-from .files import decode_text, is_source_name, utf8_problem
+from ..cache import NO_CACHE, Cache
+from ..read.files import decode_text, is_source_name, utf8_problem
 from .inventory import build_inventory
-from .model import (CACHING_WORDS, LANGUAGE_FORMS, LEVEL_WORDS, MDN_HEADER_URL, STATUS_LABELS, Constant, ContentError,
+from ..model import (CACHING_WORDS, LANGUAGE_FORMS, LEVEL_WORDS, MDN_HEADER_URL, STATUS_LABELS, Constant, ContentError,
                     Settings, Site, StatusClass, StatusCode, Vendor, printable)
 from .search import render_search_files
 from .sitemap import build_sitemap
@@ -26,7 +26,7 @@ JS_COMMENT_LINE = re.compile(r"^[ \t]*//[^\n]*\n", re.M)  # our scripts hold no 
 URL_PATTERN = re.compile(r"https?://[^\s<>\"'，。）]+")
 CAMEL_CASE = re.compile(r"(?<=[a-z])(?=[A-Z])")  # StatusNot|Found: a constant may wrap there, and after _ . ::
 TEXT_ASSETS = (".css", ".js")  # read as UTF-8 to drop their comments; every other asset is copied as it is
-OUR_CODE = Path(__file__).resolve().parent  # an exception raised here, not in a template, is a bug
+OUR_CODE = Path(__file__).resolve().parents[1]  # the whole package: an exception raised here, not in a template, is a bug
 
 
 def render_pages(site: Site, templates: Path, settings: Settings, cache: Cache = NO_CACHE) -> dict[str, str | bytes]:

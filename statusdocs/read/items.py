@@ -18,7 +18,7 @@ from typing import NamedTuple
 
 from markdown_it.token import Token
 
-from .model import split_problem
+from ..model import split_problem
 from .rows import read_code_cell
 from .tables import SECTION_TAGS, Table
 

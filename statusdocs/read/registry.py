@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from .files import decode_file, registry_name
-from .model import ContentError, Reference, RegistryEntry
+from ..model import ContentError, Reference, RegistryEntry
 from .parse import check_lines
 
 RFC9110_URL = "https://www.rfc-editor.org/rfc/rfc9110.html"

@@ -10,7 +10,7 @@ import json
 import re
 from hashlib import sha1
 
-from .cache import Cache
+from ..cache import Cache
 
 FORMAT = 2  # bump when make_map maps the same text differently
 CHARACTER_CONFIGS = ("s2t", "s2tw", "s2hk")  # character forms: Traditional, Taiwan, Hong Kong

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .model import ContentError, printable
+from ..model import ContentError, printable
 
 # The list of files the last build wrote; a build removes a file only when this list names it.
 MANIFEST = ".statusdocs-manifest"

@@ -4,8 +4,8 @@ from __future__ import annotations
 import json
 import re
 
-from .cache import NO_CACHE, Cache
-from .model import Site, StatusClass, StatusCode
+from ..cache import NO_CACHE, Cache
+from ..model import Site, StatusClass, StatusCode
 from .traditional import traditional_map
 
 GLOBAL_NAME = "STATUSDOCS_SEARCH"  # the one global search-index.js sets

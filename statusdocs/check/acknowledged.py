@@ -8,8 +8,8 @@ from pathlib import Path
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from .lines import lint_tables
-from .model import split_problem
+from ..read.table_lint import lint_tables
+from ..model import split_problem
 
 PATH = Path("check") / "acknowledged.md"  # inside the content folder, where the build reads no *.md
 COLUMNS = ["finding", "reason"]

@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import NamedTuple
 
 from .files import REFERENCE_FOLDER, decode_file, is_source_name
-from .lines import lint_tables
-from .model import (CACHING_MARKS, CACHING_WORDS, LANGUAGE_FORMS, Caching, CodeFacts, Constant, Constants, ContentError,
+from .table_lint import lint_tables
+from ..model import (CACHING_MARKS, CACHING_WORDS, LANGUAGE_FORMS, Caching, CodeFacts, Constant, Constants, ContentError,
                     Credit, HeaderField, NotSent, Reference, ReferenceData, RelatedCode, printable)
 from .parse import NEWLINE, check_lines, line_of, normalize_text, tokenize
 from .tables import Table, read_tables

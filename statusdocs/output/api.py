@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import re
 
-from .model import (MDN_HEADER_URL, STATUS_LABELS, Caching, Constants, HeaderField, Reference, Site, StatusClass,
+from ..model import (MDN_HEADER_URL, STATUS_LABELS, Caching, Constants, HeaderField, Reference, Site, StatusClass,
                     StatusCode, Vendor)
 from .urls import class_url, code_url
 

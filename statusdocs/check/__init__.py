@@ -10,14 +10,14 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from .acknowledged import Acknowledgment, read_acknowledgments
-from .cache import Cache
-from .files import PACKAGED_REGISTRY, registry_notice
-from .lint import cross_check_facts, cross_check_registry, list_assigned_vendor_codes, list_expired_registrations
-from .model import ContentError, Settings, Site, split_problem
-from .pipeline import LoadedSite, load_site
-from .records import find_misquoting_notes
-from .render import render_pages
-from .write import write_tree
+from ..cache import Cache
+from ..read.files import PACKAGED_REGISTRY, registry_notice
+from .registry_lint import cross_check_facts, cross_check_registry, list_assigned_vendor_codes, list_expired_registrations
+from ..model import ContentError, Settings, Site, split_problem
+from ..pipeline import LoadedSite, load_site
+from ..records import find_misquoting_notes
+from ..output.render import render_pages
+from ..output.write import write_tree
 
 LOCATION = re.compile(r"(.*?)(?::(\d+))?")
 # Levels in the order findings are listed: an error fails `check`, a warning fails `check --strict`,

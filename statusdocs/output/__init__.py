@@ -1,0 +1,1 @@
+"""Make the site from the records: pages, api, search, traditional, inventory, sitemap, urls, the output folder."""

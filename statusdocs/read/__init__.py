@@ -1,0 +1,1 @@
+"""Read the content: files, Markdown tables, rows, the table lint, registry and facts, each with its path:line."""
