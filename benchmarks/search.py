@@ -16,7 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import build  # noqa: E402 - after the path is set
+from statusdocs import cli  # noqa: E402 - after the path is set
 sys.path.insert(0, str(ROOT / "tests"))  # the browser lookup the tests use
 from browser import ChromiumMissing, launch_chromium  # noqa: E402
 from statusdocs.model import Settings  # noqa: E402
@@ -48,7 +48,7 @@ def main() -> int:
     """Build the site, print the sizes and the query times; return 1 when a budget is exceeded, 2 without Chromium."""
     with tempfile.TemporaryDirectory() as folder:
         out = Path(folder) / "site"
-        build.build(ROOT / "content", ROOT / "templates", out, Settings())
+        cli.build(ROOT / "content", ROOT / "templates", out, Settings())
         sizes_ok = print_sizes(out)
         try:
             times_ok = print_query_times(out)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-import build
+from statusdocs import cli
 from browser import ChromiumMissing, launch_chromium
 from statusdocs.model import Settings
 
@@ -59,7 +59,7 @@ class SlowTests:
 def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Build the real content once per test run; tests must not change it."""
     out = tmp_path_factory.mktemp("real") / "site"
-    build.build(CONTENT, TEMPLATES, out, Settings())
+    cli.build(CONTENT, TEMPLATES, out, Settings())
     return out
 
 
@@ -130,5 +130,5 @@ PUBLISHED_URL = "https://example.github.io/statuscodes/"
 def published_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Build the real content as GitHub Pages would publish it, into <tmp>/statuscodes."""
     out = tmp_path_factory.mktemp("published") / "statuscodes"
-    build.build(CONTENT, TEMPLATES, out, Settings(site_url=PUBLISHED_URL))
+    cli.build(CONTENT, TEMPLATES, out, Settings(site_url=PUBLISHED_URL))
     return out

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-import build
+from statusdocs import cli
 from conftest import UNOFFICIAL_CODES
 from statusdocs.check import find_broken_links
 from statusdocs.model import Settings
@@ -119,7 +119,7 @@ def test_raw_html_in_content_is_text(tmp_path: Path, content_copy: Path) -> None
     source = content_copy / "http-status.md"
     source.write_text(source.read_text(encoding="utf-8").replace(
         "| 403  |  拒绝访问 |", "| 403  |  拒绝<b>访问</b> <script>alert(1)</script> |"), encoding="utf-8")
-    build.build(content_copy, content_copy.parent / "templates", tmp_path / "out", Settings())
+    cli.build(content_copy, content_copy.parent / "templates", tmp_path / "out", Settings())
     page = (tmp_path / "out" / "codes" / "403" / "index.html").read_text(encoding="utf-8")
     assert "拒绝&lt;b&gt;访问&lt;/b&gt; &lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "<script>alert" not in page
@@ -127,18 +127,18 @@ def test_raw_html_in_content_is_text(tmp_path: Path, content_copy: Path) -> None
 
 def test_build_is_deterministic(tmp_path: Path, real_site: Path) -> None:
     """A second build of the same content gives the same bytes."""
-    build.build(build.ROOT / "content", build.ROOT / "templates", tmp_path / "again", Settings())
+    cli.build(cli.ROOT / "content", cli.ROOT / "templates", tmp_path / "again", Settings())
     assert snapshot(tmp_path / "again") == snapshot(real_site)
 
 
 def test_stale_files_are_removed(tmp_path: Path, content_copy: Path) -> None:
     """A code dropped from the content loses its page; a file no build wrote stays."""
     out = tmp_path / "out"
-    build.build(content_copy, content_copy.parent / "templates", out, Settings())
+    cli.build(content_copy, content_copy.parent / "templates", out, Settings())
     (out / "old.html").write_text("left over", encoding="utf-8")
     source = content_copy / "http-status.md"
     source.write_text(source.read_text(encoding="utf-8").replace("| 402  |  保留，未被使用 |\n", ""), encoding="utf-8")
-    build.build(content_copy, content_copy.parent / "templates", out, Settings())
+    cli.build(content_copy, content_copy.parent / "templates", out, Settings())
     assert not (out / "codes" / "402").exists() and (out / "old.html").read_text(encoding="utf-8") == "left over"
     assert (out / "codes" / "403" / "index.html").is_file()
 

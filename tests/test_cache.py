@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-import build
+from statusdocs import cli
 from statusdocs.cache import NO_CACHE, Cache, cache_folder, open_cache
 from statusdocs.model import Settings
 from statusdocs.pipeline import load_site
@@ -78,7 +78,7 @@ def test_deleting_the_folder_during_a_build_is_safe(content_copy: Path, tmp_path
     templates = content_copy.parent / "templates"
     assert render_pages(site, templates, Settings(), cache) == render_pages(site, templates, Settings(), NO_CACHE)
     assert not (tmp_path / "cache").exists()
-    assert build.main(["--content", str(content_copy), "--templates", str(templates), "--out",
+    assert cli.main(["--content", str(content_copy), "--templates", str(templates), "--out",
                        str(tmp_path / "out")]) == 0
     assert kinds_of(tmp_path / "cache") == KINDS
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-import build
+from statusdocs import cli
 
 CASES = Path(__file__).parent / "cases" / "check"
 ACKNOWLEDGED_CASES = Path(__file__).parent / "cases" / "acknowledged"
@@ -27,7 +27,7 @@ REAL_WARNINGS = "".join(f"{location}: {level}: {message}\n" for location, level,
 
 def run_check(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
     """Run `build.py check` with `args`; return its exit status and standard output."""
-    status = build.main(["check", *args])
+    status = cli.main(["check", *args])
     return status, capsys.readouterr().out
 
 
@@ -210,12 +210,12 @@ def test_check_reports_a_template_error(content_copy: Path, capsys: pytest.Captu
 
 def test_check_builds_into_a_temporary_folder_only(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "out"
-    assert build.main(["--out", str(out), "check"]) == 0
+    assert cli.main(["--out", str(out), "check"]) == 0
     assert not out.exists()
 
 
 def test_build_without_a_command_still_builds(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert build.main(["--out", str(tmp_path / "out")]) == 0
+    assert cli.main(["--out", str(tmp_path / "out")]) == 0
     assert (tmp_path / "out" / "codes" / "404" / "index.html").is_file()
 
 

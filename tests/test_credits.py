@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-import build
+from statusdocs import cli
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
@@ -46,7 +46,7 @@ def make_content(folder: Path, documents: dict[str, str], credits: str | None = 
 
 def run_build(capsys: pytest.CaptureFixture[str], content: Path, out: Path) -> list[str]:
     """Build `content` into `out` (it must succeed); return the warnings printed."""
-    assert build.main(["--content", str(content), "--out", str(out)]) == 0
+    assert cli.main(["--content", str(content), "--out", str(out)]) == 0
     return capsys.readouterr().err.splitlines()
 
 
@@ -89,7 +89,7 @@ def test_an_editors_note_is_left_out_where_its_quote_is_not_the_text(tmp_path: P
     assert [editor_notes(out, code) for code in (307, 404, 410)] == [[], [], []]
     assert [note[:19] for note in editor_notes(out, 102)] == ["102 只在 RFC 2518 中定义"]
     assert "原文" not in (out / "codes/404/index.html").read_text(encoding="utf-8")
-    assert build.main(["check", "--content", str(content)]) == 0
+    assert cli.main(["check", "--content", str(content)]) == 0
     notes = [line for line in capsys.readouterr().out.splitlines() if ": note: the note on " in line]
     assert notes == [
         f'content/reference/notes.md:{notes_line("对POST，PUT或者DE")}: note: the note on 307 quotes "对POST，PUT或者DE", '

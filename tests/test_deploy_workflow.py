@@ -11,7 +11,7 @@ import pytest
 
 import yaml
 
-import build
+from statusdocs import cli
 from statusdocs.check import Finding
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -145,7 +145,7 @@ def test_check_prints_github_annotations_on_the_lines_that_hold_them(
     shutil.copy(CASES / "registry.csv", content / "registry.csv")
     (content / "status,codes.md").write_text(FAULTY_DOCUMENT, encoding="utf-8")
     monkeypatch.chdir(tmp_path)  # the checkout the workflow runs from: `file=` is relative to it
-    status = build.main(["check", "--format", "github", "--content", str(content)] + ["--strict"] * strict)
+    status = cli.main(["check", "--format", "github", "--content", str(content)] + ["--strict"] * strict)
     out, err = capsys.readouterr()
     warning = "error" if strict else "warning"
     assert out == ("::error file=content/status%2Ccodes.md,line=6::status code '2%250' is not a number\n"

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-import build
+from statusdocs import cli
 from conftest import QuietHandler
 from statusdocs.model import Settings
 from test_accessibility import describe, run_axe
@@ -55,7 +55,7 @@ def sites(tmp_path: Path, content_copy: Path) -> Iterator[tuple[str, str]]:
     row = next(index for index, line in enumerate(lines) if line.startswith("| 404 "))
     lines[row] = f"| 404 | {HOSTILE} 找不到。 |"
     document.write_text("\n".join(lines), encoding="utf-8")
-    build.build(content_copy, content_copy.parent / "templates", tmp_path / "site", Settings())
+    cli.build(content_copy, content_copy.parent / "templates", tmp_path / "site", Settings())
     site_server, site_url = serve(tmp_path / "site", PagesHandler)
     (tmp_path / "host").mkdir()
     (tmp_path / "host" / "index.html").write_text(host_page(site_url), encoding="utf-8")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-import build
+from statusdocs import cli
 from statusdocs.model import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.mark.slow  # Java
 def test_every_page_is_valid_html(real_site: Path, tmp_path: Path) -> None:
     published = tmp_path / "published"
-    build.build(ROOT / "content", ROOT / "templates", published, Settings(site_url="https://user.github.io/repo/"))
+    cli.build(ROOT / "content", ROOT / "templates", published, Settings(site_url="https://user.github.io/repo/"))
     pages = sorted(real_site.rglob("*.html")) + sorted(published.rglob("*.html"))
     assert len(pages) > 60
     messages = run_vnu(pages)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-import build
+from statusdocs import cli
 from statusdocs.cache import open_cache
 from statusdocs.model import Settings
 from statusdocs.pipeline import load_site
@@ -66,7 +66,7 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (content / "registry.csv").write_bytes((CONTENT / "registry.csv").read_bytes())
     document = make_hostile_document((CONTENT / "http-status.md").read_text(encoding="utf-8"))
     (content / "http-status.md").write_text(document, encoding="utf-8")
-    build.build(content, TEMPLATES, root / "site", Settings())
+    cli.build(content, TEMPLATES, root / "site", Settings())
     return root / "site"
 
 
@@ -168,13 +168,13 @@ def test_a_vendor_heading_linking_a_script_stops_the_build(tmp_path: Path, url: 
                                                            capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "site"
     content = vendor_content(tmp_path, "https://nginx.org/en/docs/")
-    assert build.main(["--content", str(content), "--out", str(out)]) == 0
+    assert cli.main(["--content", str(content), "--out", str(out)]) == 0
     assert json.loads((out / "api/codes/499.json").read_text(encoding="utf-8"))["vendor"] == {
         "name": "nginx", "url": "https://nginx.org/en/docs/"}
     before = {path: path.read_bytes() for path in out.rglob("*") if path.is_file()}
     vendor_content(tmp_path, url)
     capsys.readouterr()
-    assert build.main(["--content", str(content), "--out", str(out)]) == 1
+    assert cli.main(["--content", str(content), "--out", str(out)]) == 1
     assert capsys.readouterr().err.splitlines() == [
         f"content/unofficial.md:5: section heading links to '{url}', which is not an http:, https:, mailto: or "
         f"relative URL", f"build failed: 1 problem(s); {out} left unchanged"]
@@ -184,7 +184,7 @@ def test_a_vendor_heading_linking_a_script_stops_the_build(tmp_path: Path, url: 
 @pytest.mark.parametrize("url", REFUSED_HEADING_URLS[::2])
 def test_check_reports_a_vendor_heading_linking_a_script(tmp_path: Path, url: str,
                                                          capsys: pytest.CaptureFixture[str]) -> None:
-    assert build.main(["check", "--content", str(vendor_content(tmp_path, url))]) == 1
+    assert cli.main(["check", "--content", str(vendor_content(tmp_path, url))]) == 1
     assert (f"content/unofficial.md:5: error: section heading links to '{url}', which is not an http:, https:, "
             f"mailto: or relative URL") in capsys.readouterr().out.splitlines()
 

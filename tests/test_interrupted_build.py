@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-import build
+from statusdocs import cli
 from statusdocs.output.write import MANIFEST, UNFINISHED
 from conftest import CONTENT, TEMPLATES
 
@@ -24,7 +24,7 @@ TEMPORARY_NAME = re.compile(r"\..+\.\d+\.tmp")  # `.index.html.<pid>.tmp`: may b
 KILLER = """
 import os, pathlib, signal, sys
 sys.path.insert(0, sys.argv[1])
-import build
+from statusdocs import cli
 from statusdocs.output.write import MANIFEST, UNFINISHED
 stop, count = int(sys.argv[2]), 0
 write_bytes, replace, unlink, rmdir = pathlib.Path.write_bytes, os.replace, os.unlink, os.rmdir
@@ -52,7 +52,7 @@ def wrap(function):
 
 pathlib.Path.write_bytes = killing_write
 os.replace, os.unlink, os.rmdir = wrap(replace), wrap(unlink), wrap(rmdir)  # pathlib's unlink and rmdir call these
-status = build.main(sys.argv[3:])
+status = cli.main(sys.argv[3:])
 print("operations", count)
 sys.exit(status)
 """
@@ -103,8 +103,8 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dict[s
     """Return the new content folder, an old site, and the files of the old and the new build."""
     root = tmp_path_factory.mktemp("builds")
     new_content = make_new_content(root / "content")
-    assert build.main(["--out", str(root / "old"), "--content", str(CONTENT)]) == 0
-    assert build.main(["--out", str(root / "new"), "--content", str(new_content)]) == 0
+    assert cli.main(["--out", str(root / "old"), "--content", str(CONTENT)]) == 0
+    assert cli.main(["--out", str(root / "new"), "--content", str(new_content)]) == 0
     old, new = read_tree(root / "old"), read_tree(root / "new")
     assert "codes/419/index.html" in new and "codes/510/index.html" not in new
     assert all(old[path] != new[path] for path in new if path.endswith(".html") and path in old)
@@ -140,7 +140,7 @@ def test_build_killed_at_many_points_leaves_complete_files_and_recovers(builds: 
         killed = run_killer(stop, out, new_content)
         assert killed.returncode == -signal.SIGKILL, killed.stderr
         seen |= assert_old_or_new(out, old, new)
-        assert build.main(["--out", str(out), "--content", str(new_content)]) == 0
+        assert cli.main(["--out", str(out), "--content", str(new_content)]) == 0
         assert read_tree(out) == new
     assert seen >= {"temporary", "new"} | ({"old"} if old else set())  # the kills did land mid-write
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-import build
+from statusdocs import cli
 from statusdocs.model import ContentError
 from statusdocs.read.parse import read_documents
 from statusdocs.read.registry import read_registry, reason_phrases
@@ -63,7 +63,7 @@ def make_content(folder: Path, text: str) -> Path:
 
 def built_descriptions(content: Path, out: Path) -> dict[str, str]:
     """Build `content` into `out` and return each code page's description HTML, read from the API."""
-    assert build.main(["--content", str(content), "--out", str(out)]) == 0
+    assert cli.main(["--content", str(content), "--out", str(out)]) == 0
     codes = json.loads((out / "api" / "codes.json").read_text(encoding="utf-8"))
     return {str(code["code"]): code["description"]["html"] for code in codes["codes"]}
 

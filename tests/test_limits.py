@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-import build
+from statusdocs import cli
 from conftest import CONTENT, TEMPLATES
 from statusdocs.model import ContentError, Settings
 from statusdocs.read.files import MAX_FILE_BYTES
@@ -140,5 +140,5 @@ def test_build_refuses_an_oversized_file_quickly_with_exit_status_1(content_copy
 def test_real_content_builds_fast(tmp_path: Path) -> None:
     """Reading, rendering and writing the real site takes well under a second (about 0.03 s when measured)."""
     started = time.perf_counter()
-    build.build(CONTENT, TEMPLATES, tmp_path / "site", Settings())
+    cli.build(CONTENT, TEMPLATES, tmp_path / "site", Settings())
     assert time.perf_counter() - started < 1.0

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-import build
+from statusdocs import cli
 from conftest import PUBLISHED_URL, ROOT, serve_folder
 
 PAGE_BUDGET = 10 * 1024  # gzip bytes of a code page's first visit: HTML, CSS and JS together
@@ -69,11 +69,11 @@ def test_the_owner_is_told_by_build_and_check_not_by_the_pages(tmp_path: Path,
     shutil.copy(ROOT / "content" / "registry.csv", content)
     (content / "codes.md").write_text("| code | 描述 |\n| --- | --- |\n| 404 | 找不到 |\n", encoding="utf-8")
     options = ["--content", str(content), "--out", str(tmp_path / "site")]
-    assert build.main(options) == 0
+    assert cli.main(options) == 0
     assert capsys.readouterr().out.endswith(f" s ({OWNER_ADVICE})\n")
-    assert build.main([*options, "--site-url", PUBLISHED_URL]) == 0
+    assert cli.main([*options, "--site-url", PUBLISHED_URL]) == 0
     assert re.fullmatch(r"built \d+ files into .* in \d+\.\d\d s\n", capsys.readouterr().out)
-    assert build.main(["check", "--content", str(content)]) == 0
+    assert cli.main(["check", "--content", str(content)]) == 0
     assert f"note: {OWNER_ADVICE}\n" in capsys.readouterr().err
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-import build
+from statusdocs import cli
 from conftest import CONTENT, TEMPLATES
 from statusdocs.model import ContentError, Settings
 from statusdocs.output.write import MANIFEST
@@ -54,11 +54,11 @@ def test_a_users_files_beside_the_site_are_kept(tmp_path: Path, content_copy: Pa
         (out / relative).parent.mkdir(parents=True, exist_ok=True)
         (out / relative).write_bytes(data)
     (out / "classes").mkdir()  # an empty folder of a built site's name: no reason to refuse
-    build.build(content_copy, content_copy.parent / "templates", out, Settings())
+    cli.build(content_copy, content_copy.parent / "templates", out, Settings())
     source = content_copy / "http-status.md"
     source.write_text(source.read_text(encoding="utf-8").replace("| 402  |  保留，未被使用 |\n", "")
                       .replace("| 403  |", "| 419  |"), encoding="utf-8")
-    build.build(content_copy, content_copy.parent / "templates", out, Settings())
+    cli.build(content_copy, content_copy.parent / "templates", out, Settings())
     files = tree(out)
     assert {relative: files.get(relative) for relative in mine} == mine
     assert "codes/402/index.html" not in files and "codes/403/index.html" not in files
@@ -89,16 +89,16 @@ def test_a_site_built_without_a_manifest_is_not_wiped(tmp_path: Path, content_co
     out = tmp_path / "old"
     source = content_copy / "http-status.md"
     source.write_text(source.read_text(encoding="utf-8").replace("| 403  |", "| 419  |"), encoding="utf-8")
-    build.build(content_copy, content_copy.parent / "templates", out, Settings())
+    cli.build(content_copy, content_copy.parent / "templates", out, Settings())
     (out / MANIFEST).unlink()  # as a build before the manifest left it
     with pytest.raises(ContentError, match="not replacing what no earlier build of this tool wrote"):
-        build.build(CONTENT, TEMPLATES, out, Settings())  # its pages differ: they are not replaced
+        cli.build(CONTENT, TEMPLATES, out, Settings())  # its pages differ: they are not replaced
     shutil.rmtree(out)
-    build.build(CONTENT, TEMPLATES, out, Settings())
+    cli.build(CONTENT, TEMPLATES, out, Settings())
     (out / MANIFEST).unlink()
     (out / "codes" / "419").mkdir()
     (out / "codes" / "419" / "index.html").write_text("an old page", encoding="utf-8")
-    build.build(CONTENT, TEMPLATES, out, Settings())  # same bytes: taken over
+    cli.build(CONTENT, TEMPLATES, out, Settings())  # same bytes: taken over
     assert (out / "codes" / "419" / "index.html").read_text(encoding="utf-8") == "an old page"
     assert "codes/404/index.html" in built_files(out) and "codes/419/index.html" not in built_files(out)
 
@@ -107,11 +107,11 @@ def test_a_manifest_cannot_remove_files_outside_the_folder(tmp_path: Path) -> No
     """Entries with `..`, absolute paths or links out of the folder are ignored."""
     out, outside = tmp_path / "site", tmp_path / "outside.txt"
     outside.write_text("keep", encoding="utf-8")
-    build.build(CONTENT, TEMPLATES, out, Settings())
+    cli.build(CONTENT, TEMPLATES, out, Settings())
     (out / "link").symlink_to(tmp_path)
     with (out / MANIFEST).open("a", encoding="utf-8") as manifest:
         manifest.write(f"../outside.txt\n{outside}\nlink/outside.txt\n")
-    build.build(CONTENT, TEMPLATES, out, Settings())
+    cli.build(CONTENT, TEMPLATES, out, Settings())
     assert outside.read_text(encoding="utf-8") == "keep"
 
 

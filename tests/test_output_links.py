@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-import build
+from statusdocs import cli
 from conftest import CONTENT, TEMPLATES
 from statusdocs.model import Settings
 from statusdocs.output.write import MANIFEST, UNFINISHED
@@ -31,7 +31,7 @@ def tree(folder: Path) -> dict[str, bytes | str]:
 
 def run_main(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, list[str]]:
     """Run build.py's command line in this process; return its exit status and its stderr lines."""
-    status = build.main(list(args))
+    status = cli.main(list(args))
     return status, capsys.readouterr().err.splitlines()
 
 
@@ -70,7 +70,7 @@ def test_a_link_inside_the_folder_is_written_through(real_site: Path, tmp_path: 
     out = tmp_path / "out"
     (out / "real-assets").mkdir(parents=True)
     (out / "assets").symlink_to("real-assets")
-    build.build(CONTENT, TEMPLATES, out, Settings())
+    cli.build(CONTENT, TEMPLATES, out, Settings())
     assert (out / "real-assets" / "style.css").read_bytes() == (real_site / "assets" / "style.css").read_bytes()
 
 
@@ -180,7 +180,7 @@ def test_two_builds_at_once_give_one_complete_site(real_site: Path, tmp_path: Pa
 
         def run() -> None:
             try:
-                build.build(CONTENT, TEMPLATES, out, Settings())
+                cli.build(CONTENT, TEMPLATES, out, Settings())
             except BaseException as error:  # noqa: BLE001 - any failure of either build fails the test
                 errors.append(error)
         threads = [threading.Thread(target=run) for _ in range(2)]

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-import build
+from statusdocs import cli
 from statusdocs.cache import open_cache
 from statusdocs.read.files import input_texts
 from statusdocs.memo import SiteMemo
@@ -45,10 +45,10 @@ def test_check_reads_the_registry_once(content_copy: Path, tmp_path: Path, monke
     monkeypatch.setenv("STATUSDOCS_CACHE", str(tmp_path / "cache"))
     command = ["check", "--content", str(content_copy), "--templates", str(content_copy.parent / "templates")]
     opened = count_opens(monkeypatch)
-    assert build.main(command) == 0
+    assert cli.main(command) == 0
     first = dict(opened)
     opened.clear()
-    assert build.main(command) == 0
+    assert cli.main(command) == 0
     assert first["registry.csv"] == 2 and first["http-status.md"] == 3  # key, markdown-it, the after-read look
     assert {name: opened[name] for name in ("registry.csv", "http-status.md", "notes.md")} == {
         "registry.csv": 1, "http-status.md": 1, "notes.md": 1}
@@ -67,9 +67,9 @@ def test_build_and_check_read_through_the_memo(content_copy: Path, tmp_path: Pat
     monkeypatch.setenv("STATUSDOCS_CACHE", str(tmp_path / "cache"))
     plant(content_copy)
     options = ["--content", str(content_copy), "--templates", str(content_copy.parent / "templates")]
-    assert build.main([*options, "--out", str(tmp_path / "out")]) == 1
+    assert cli.main([*options, "--out", str(tmp_path / "out")]) == 1
     assert capsys.readouterr().err.splitlines()[0] == PLANTED
-    assert build.main(["check", *options]) == 1
+    assert cli.main(["check", *options]) == 1
     errors = [line for line in capsys.readouterr().out.splitlines() if ": error: " in line]
     assert errors == [PLANTED.replace(": planted", ": error: planted")]
 
@@ -115,9 +115,9 @@ def test_check_reports_every_problem_the_build_reports(content_copy: Path, tmp_p
         text = (content_copy / name).read_text(encoding="utf-8")
         (content_copy / name).write_text(text.replace(old, new, 1), encoding="utf-8")
     options = ["--content", str(content_copy), "--templates", str(content_copy.parent / "templates")]
-    assert build.main([*options, "--out", str(tmp_path / "out")]) == 1
+    assert cli.main([*options, "--out", str(tmp_path / "out")]) == 1
     built = capsys.readouterr().err.splitlines()[:-1]  # the last line counts them
-    assert build.main(["check", *options]) == 1
+    assert cli.main(["check", *options]) == 1
     errors = [re.sub(r": error: ", ": ", line, count=1) for line in capsys.readouterr().out.splitlines()
               if ": error: " in line]
     assert sorted(errors) == sorted(built) and len(built) >= len(kinds)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-import build
+from statusdocs import cli
 from conftest import UNOFFICIAL_CODES
 from statusdocs.cache import open_cache
 from statusdocs.model import ContentError
@@ -49,7 +49,7 @@ def test_each_fact_row_no_page_shows_is_a_warning_of_the_build(case: Path, tmp_p
     content = fact_folder(tmp_path, case)
     (content / "codes.md").write_text(PAGES, encoding="utf-8")
     shutil.copy(ROOT / "content" / "registry.csv", content)
-    assert build.main(["--content", str(content), "--out", str(tmp_path / "site")]) == 0
+    assert cli.main(["--content", str(content), "--out", str(tmp_path / "site")]) == 0
     warnings = capsys.readouterr().err.splitlines()
     assert warnings == case.with_suffix(".warn").read_text(encoding="utf-8").splitlines()
 
@@ -116,7 +116,7 @@ def test_header_fields_keep_their_level_and_section(site: object) -> None:
 def test_a_bad_fact_stops_the_build_with_the_documents_problems(content_copy: Path, tmp_path: Path,
                                                                capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "site"
-    assert build.main(["--content", str(content_copy), "--out", str(out)]) == 0
+    assert cli.main(["--content", str(content_copy), "--out", str(out)]) == 0
     before = {path: path.read_bytes() for path in out.rglob("*") if path.is_file()}
     headers = content_copy / "reference" / "headers.md"
     headers.write_text(headers.read_text(encoding="utf-8").replace("| 405 | Allow | MUST |", "| 405 | Allow | must |"),
@@ -124,7 +124,7 @@ def test_a_bad_fact_stops_the_build_with_the_documents_problems(content_copy: Pa
     document = content_copy / "http-status.md"
     document.write_text(document.read_text(encoding="utf-8").replace("| 404  |", "| 4O4  |"), encoding="utf-8")
     capsys.readouterr()
-    assert build.main(["--content", str(content_copy), "--out", str(out)]) == 1
+    assert cli.main(["--content", str(content_copy), "--out", str(out)]) == 1
     errors = capsys.readouterr().err.splitlines()
     assert errors[:2] == ["content/http-status.md:60: status code '4O4' is not a number",
                           f"content/reference/headers.md:{line_with(headers, '| 405 | Allow |')}: level 'must' is not "
@@ -143,7 +143,7 @@ def test_content_without_reference_facts_still_builds(tmp_path: Path) -> None:
     shutil.copy(ROOT / "content" / "registry.csv", content)
     (content / "codes.md").write_text("| code | 描述 |\n| --- | --- |\n| 429 | 太多请求 |\n", encoding="utf-8")
     out = tmp_path / "site"
-    build.build(content, ROOT / "templates", out, build.Settings())
+    cli.build(content, ROOT / "templates", out, cli.Settings())
     page = (out / "codes" / "429" / "index.html").read_text(encoding="utf-8")
     assert "HTTP/1.1 429 Too Many Requests" in page and 'id="constants"' not in page
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-import build
+from statusdocs import cli
 from statusdocs.cache import open_cache
 from statusdocs.pipeline import load_site, read_content
 
@@ -43,7 +43,7 @@ def make_content(parent: Path, registry: bytes | None = None) -> Path:
 
 def run_build(content: Path, out: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, list[str]]:
     """Build `content` into `out` with the command line; return the exit status and the lines of stderr."""
-    status = build.main(["--content", str(content), "--out", str(out)])
+    status = cli.main(["--content", str(content), "--out", str(out)])
     return status, capsys.readouterr().err.splitlines()
 
 
@@ -101,7 +101,7 @@ def test_a_registry_that_is_not_a_file_is_one_line(tmp_path: Path, capsys: pytes
 
 def test_check_uses_the_packaged_registry_and_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     content = make_content(tmp_path)
-    assert build.main(["check", "--content", str(content)]) == 0
+    assert cli.main(["check", "--content", str(content)]) == 0
     out = capsys.readouterr().out.splitlines()
     assert f"content/registry.csv: note: {NOTICE.partition(': ')[2]}" in out
     assert "statusdocs/registry.csv:9: warning: status code 201 Created is registered but not documented" in out

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-import build
+from statusdocs import cli
 from conftest import CONTENT, TEMPLATES
 
 ENVIRONMENTS = [
@@ -47,9 +47,9 @@ def test_build_gives_the_same_bytes_in_any_environment(real_site: Path, tmp_path
 def test_rebuild_into_the_same_folder_rewrites_nothing(real_site: Path, tmp_path: Path) -> None:
     """A second build of unchanged content leaves every file, bytes and modification time, as it was."""
     out = tmp_path / "out"
-    build.main(["--out", str(out)])
+    cli.main(["--out", str(out)])
     times = {path: path.stat().st_mtime_ns for path in out.rglob("*")}
-    build.main(["--out", str(out)])
+    cli.main(["--out", str(out)])
     assert {path: path.stat().st_mtime_ns for path in out.rglob("*")} == times
     assert read_tree(out) == read_tree(real_site)
 

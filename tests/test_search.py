@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-import build
+from statusdocs import cli
 from statusdocs.cache import Cache, open_cache
 from statusdocs.model import Settings, Site
 from statusdocs.pipeline import load_site
@@ -42,7 +42,7 @@ def hostile_site(content_copy: Path, tmp_path: Path) -> Path:
     lines[row] = f"| 404 | {HOSTILE} |"
     document.write_text("\n".join(lines), encoding="utf-8")
     out = tmp_path / "site"
-    build.build(content_copy, content_copy.parent / "templates", out, Settings())
+    cli.build(content_copy, content_copy.parent / "templates", out, Settings())
     return out
 
 
@@ -394,7 +394,7 @@ class PagesHandler(QuietHandler):
 @pytest.fixture
 def project_site_url(tmp_path: Path) -> Iterator[str]:
     """Serve a build for https://user.github.io/repo/ under /repo/, with 404.html for missing paths."""
-    build.build(CONTENT, TEMPLATES, tmp_path / "repo", Settings(site_url="https://user.github.io/repo/"))
+    cli.build(CONTENT, TEMPLATES, tmp_path / "repo", Settings(site_url="https://user.github.io/repo/"))
     handler = functools.partial(PagesHandler, directory=str(tmp_path))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()

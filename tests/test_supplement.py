@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-import build
+from statusdocs import cli
 from conftest import CONTENT, UNOFFICIAL_CODES
 from statusdocs.cache import open_cache
 from statusdocs.model import Settings
@@ -135,7 +135,7 @@ def test_a_supplement_never_gives_the_site_title_or_headings(real_site: Path, tm
     (content / "supplement.md").rename(content / "0-supplement.md")
     text = (content / "0-supplement.md").read_text(encoding="utf-8")
     (content / "0-supplement.md").write_text(text.replace("## 成功响应", "## 成功"), encoding="utf-8")
-    build.build(content, build.ROOT / "templates", tmp_path / "out", Settings())
+    cli.build(content, cli.ROOT / "templates", tmp_path / "out", Settings())
     for page in real_site.rglob("*.html"):
         path = page.relative_to(real_site).as_posix()
         assert (tmp_path / "out" / path).read_bytes() == page.read_bytes(), path

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-import build
+from statusdocs import cli
 from conftest import CONTENT, TEMPLATES
 from statusdocs.model import Settings
 
@@ -23,7 +23,7 @@ def case_site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathF
     (folder / "content").mkdir()
     shutil.copy(case, folder / "content" / case.name)
     shutil.copy(CONTENT / "registry.csv", folder / "content" / "registry.csv")
-    build.build(folder / "content", TEMPLATES, folder / "site", Settings())
+    cli.build(folder / "content", TEMPLATES, folder / "site", Settings())
     return folder / "site", json.loads(case.with_suffix(".json").read_text(encoding="utf-8"))
 
 
@@ -62,7 +62,7 @@ def test_a_line_break_in_a_cell_is_a_line_break(tmp_path: Path) -> None:
     (content / "a.md").write_text("| code | 描述 |\n| --- | --- |\n| 200 | 一<br>二<BR/>三 <i>斜</i> |\n\n"
                                   "<table><tr><th>code</th><th>描述</th></tr>\n"
                                   "<tr><td>500</td><td>甲<br />乙</td></tr></table>\n", encoding="utf-8")
-    build.build(content, TEMPLATES, tmp_path / "site", Settings())
+    cli.build(content, TEMPLATES, tmp_path / "site", Settings())
     ok = (tmp_path / "site" / "codes" / "200" / "index.html").read_text(encoding="utf-8")
     error = (tmp_path / "site" / "codes" / "500" / "index.html").read_text(encoding="utf-8")
     assert "一<br />\n二<br />\n三 &lt;i&gt;斜&lt;/i&gt;" in ok
@@ -75,7 +75,7 @@ def build_case(tmp_path: Path, name: str) -> Path:
     content.mkdir()
     shutil.copy(CONTENT / "registry.csv", content)
     shutil.copy(Path(__file__).parent / "cases" / "valid" / name, content)
-    build.build(content, TEMPLATES, tmp_path / "site", Settings())
+    cli.build(content, TEMPLATES, tmp_path / "site", Settings())
     return tmp_path / "site"
 
 

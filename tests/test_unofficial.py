@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-import build
+from statusdocs import cli
 from conftest import CONTENT, TEMPLATES
 from statusdocs.model import ContentError, Settings
 from statusdocs.read.parse import read_documents
@@ -165,7 +165,7 @@ def test_the_same_code_from_two_vendors_and_mixed_classes_build(tmp_path: Path) 
     content = write_content(tmp_path, "## [A](https://a.example/)\n\n| code | name | 描述 |\n| --- | --- | --- |\n"
                                       "| 499 | Gone Away | 甲 |\n| 599 | Network Timeout | 乙 |\n\n"
                                       "## B\n\n| code | name | 描述 |\n| --- | --- | --- |\n| 499 | Other | 丙 |\n")
-    build.build(content, TEMPLATES, tmp_path / "site", Settings())
+    cli.build(content, TEMPLATES, tmp_path / "site", Settings())
     data = record(tmp_path / "site", 499)
     assert (data["vendor"], data["phrase"]) == ({"name": "A", "url": "https://a.example/"}, "Gone Away")
     assert [(m["vendor"], m["text"]) for m in data["meanings"]] == [({"name": "B", "url": None}, "丙")]
@@ -176,7 +176,7 @@ def test_check_notes_a_vendor_meaning_of_an_assigned_code(content_copy: Path,
                                                           capsys: pytest.CaptureFixture[str]) -> None:
     """451 in the IIS section is a note (the standard meaning comes first), never a warning that fails --strict."""
     (content_copy / "check" / "acknowledged.md").unlink()
-    build.main(["check", "--content", str(content_copy)])
+    cli.main(["check", "--content", str(content_copy)])
     out = capsys.readouterr().out
     assert ("content/unofficial.md:50: note: status code 451 is assigned by the IANA registry (Unavailable For Legal "
             "Reasons): the page gives that meaning first and this one after it") in out

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-import build
+from statusdocs import cli
 from statusdocs.read.files import input_texts
 from statusdocs.cache import Cache
 from statusdocs.memo import SiteMemo
@@ -243,7 +243,7 @@ def test_check_names_a_file_whatever_its_folder_is_called(name: str, tmp_path: P
     folder = tmp_path / name
     shutil.copytree(ROOT / "content", folder)
     line = append(folder / "check" / "acknowledged.md", b"| x |\n")
-    status = build.main(["check", "--content", str(folder), "--templates", str(ROOT / "templates")])
+    status = cli.main(["check", "--content", str(folder), "--templates", str(ROOT / "templates")])
     shown = name.encode("utf-8", "backslashreplace").decode("ascii")  # a lone surrogate is printed escaped
     assert status == 1
     assert [finding for finding in capsys.readouterr().out.splitlines() if ": error: " in finding] == [
