@@ -4,8 +4,6 @@ from __future__ import annotations
 import html
 import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,6 +12,7 @@ from statusdocs import cli
 from conftest import UNOFFICIAL_CODES
 from statusdocs.check import find_broken_links
 from statusdocs.model import Settings
+from support import files_of, run_build
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_ROW = re.compile(r"^\|\s*(\d{3})\s*\|(.*?)\|?\s*$")
@@ -31,11 +30,6 @@ def seed_rows() -> dict[int, str]:
 def page_text(path: Path) -> str:
     """Return a page's visible text with tags removed and entities decoded."""
     return html.unescape(re.sub(r"<[^>]+>", "", path.read_text(encoding="utf-8")))
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    """Return every file under `folder` by relative path."""
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def test_every_page_exists(real_site: Path) -> None:
@@ -128,7 +122,7 @@ def test_raw_html_in_content_is_text(tmp_path: Path, content_copy: Path) -> None
 def test_build_is_deterministic(tmp_path: Path, real_site: Path) -> None:
     """A second build of the same content gives the same bytes."""
     cli.build(cli.ROOT / "content", cli.ROOT / "templates", tmp_path / "again", Settings())
-    assert snapshot(tmp_path / "again") == snapshot(real_site)
+    assert files_of(tmp_path / "again") == files_of(real_site)
 
 
 def test_stale_files_are_removed(tmp_path: Path, content_copy: Path) -> None:
@@ -143,17 +137,11 @@ def test_stale_files_are_removed(tmp_path: Path, content_copy: Path) -> None:
     assert (out / "codes" / "403" / "index.html").is_file()
 
 
-def run_build(*args: str) -> subprocess.CompletedProcess[str]:
-    """Run build.py as a user would, from another working directory."""
-    return subprocess.run([sys.executable, str(ROOT / "build.py"), *args], capture_output=True, text=True,
-                          cwd=Path("/"), env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
-
-
 def test_bad_content_is_reported_and_leaves_the_site_untouched(tmp_path: Path, content_copy: Path) -> None:
     """Bad rows: one line each on stderr, exit 1, no traceback, the previous output unchanged."""
     out = tmp_path / "out"
     assert run_build("--content", str(content_copy), "--out", str(out)).returncode == 0
-    before = snapshot(out)
+    before = files_of(out)
     source = content_copy / "http-status.md"
     text = source.read_text(encoding="utf-8").replace("| 404  |", "| 4O4  |").replace("| 500 |", "| 501 |")
     source.write_text(text, encoding="utf-8")
@@ -165,7 +153,7 @@ def test_bad_content_is_reported_and_leaves_the_site_untouched(tmp_path: Path, c
         f"build failed: 2 problem(s); {out} left unchanged",
     ]
     assert "Traceback" not in result.stderr and result.stdout == ""
-    assert snapshot(out) == before
+    assert files_of(out) == before
 
 
 def test_broken_template_is_a_path_line_error(tmp_path: Path, content_copy: Path) -> None:

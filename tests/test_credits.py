@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from statusdocs import cli
+from support import build_here
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
@@ -46,8 +47,9 @@ def make_content(folder: Path, documents: dict[str, str], credits: str | None = 
 
 def run_build(capsys: pytest.CaptureFixture[str], content: Path, out: Path) -> list[str]:
     """Build `content` into `out` (it must succeed); return the warnings printed."""
-    assert cli.main(["--content", str(content), "--out", str(out)]) == 0
-    return capsys.readouterr().err.splitlines()
+    status, warnings = build_here(content, out, capsys)
+    assert status == 0
+    return warnings
 
 
 def footer(page: Path) -> str:

@@ -14,6 +14,7 @@ import pytest
 from statusdocs import cli
 from statusdocs.output.write import MANIFEST, UNFINISHED
 from conftest import CONTENT, TEMPLATES
+from support import files_of
 
 pytestmark = pytest.mark.slow  # hundreds of builds, killed part-way
 ROOT = TEMPLATES.parent
@@ -70,16 +71,10 @@ def make_new_content(folder: Path) -> Path:
     return folder
 
 
-def read_tree(folder: Path) -> dict[str, bytes]:
-    """Return every file under `folder` by its relative path."""
-    return {path.relative_to(folder).as_posix(): path.read_bytes()
-            for path in sorted(folder.rglob("*")) if path.is_file()}
-
-
 def assert_old_or_new(out: Path, old: dict[str, bytes], new: dict[str, bytes]) -> set[str]:
     """Assert every file in `out` is a complete file of the old or the new build; return which kinds occur."""
     kinds = set()
-    for relative, data in read_tree(out).items():
+    for relative, data in files_of(out).items():
         if TEMPORARY_NAME.fullmatch(relative.rsplit("/", 1)[-1]):
             kinds.add("temporary")
             continue
@@ -105,7 +100,7 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dict[s
     new_content = make_new_content(root / "content")
     assert cli.main(["--out", str(root / "old"), "--content", str(CONTENT)]) == 0
     assert cli.main(["--out", str(root / "new"), "--content", str(new_content)]) == 0
-    old, new = read_tree(root / "old"), read_tree(root / "new")
+    old, new = files_of(root / "old"), files_of(root / "new")
     assert "codes/419/index.html" in new and "codes/510/index.html" not in new
     assert all(old[path] != new[path] for path in new if path.endswith(".html") and path in old)
     return new_content, root / "old", old, new
@@ -141,7 +136,7 @@ def test_build_killed_at_many_points_leaves_complete_files_and_recovers(builds: 
         assert killed.returncode == -signal.SIGKILL, killed.stderr
         seen |= assert_old_or_new(out, old, new)
         assert cli.main(["--out", str(out), "--content", str(new_content)]) == 0
-        assert read_tree(out) == new
+        assert files_of(out) == new
     assert seen >= {"temporary", "new"} | ({"old"} if old else set())  # the kills did land mid-write
 
 
@@ -169,7 +164,7 @@ def test_build_killed_after_a_delay_leaves_complete_files(builds: tuple, tmp_pat
         process.wait()
         assert_old_or_new(out, old, new)
         assert subprocess.run(command, capture_output=True).returncode == 0
-        assert read_tree(out) == new
+        assert files_of(out) == new
 
 
 @pytest.mark.parametrize("breakage", ["content", "template"])
@@ -190,5 +185,5 @@ def test_failed_build_leaves_the_output_folder_byte_identical(builds: tuple, tmp
                              str(tmp_path / "content"), "--templates", str(tmp_path / "templates")],
                             capture_output=True, text=True)
     assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert read_tree(tmp_path / "out") == old
+    assert files_of(tmp_path / "out") == old
     assert {path: path.stat().st_mtime_ns for path in (tmp_path / "out").rglob("*")} == before

@@ -15,6 +15,7 @@ from statusdocs.cache import Cache, open_cache
 from statusdocs.memo import MAX_SITES, SiteMemo
 from statusdocs.model import ContentError, Site
 from statusdocs.pipeline import LoadedSite, load_site, read_content
+from support import files_of
 
 ROOT = Path(__file__).resolve().parent.parent
 # Builds in a child process and says which of PyYAML and markdown-it it imported.
@@ -43,11 +44,6 @@ def test_a_repeat_build_imports_neither_pyyaml_nor_markdown_it(tmp_path: Path) -
     assert first == (True, True) and second == (False, False)
     assert files_of(tmp_path / "first") == files_of(tmp_path / "second")
     assert len(files_of(tmp_path / "first")) > 180
-
-
-def files_of(folder: Path) -> dict[str, bytes]:
-    """Return every file under `folder` by its relative path."""
-    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in folder.rglob("*") if path.is_file()}
 
 
 def test_a_changed_front_matter_is_read_again(tmp_path: Path, content_copy: Path) -> None:

@@ -12,17 +12,12 @@ from conftest import CONTENT, TEMPLATES
 from statusdocs.model import ContentError
 from statusdocs.read.parse import read_documents
 from statusdocs.read.registry import read_registry
+from support import run_build
 
 ROOT = TEMPLATES.parent
 ROW_303 = "| 303  |"
 WATCHED = ("import sys; from statusdocs.serve import snapshot_files; "
            "print(*sorted(snapshot_files(sys.argv[1:])), sep='\\n')")
-
-
-def run_build(*args: str) -> subprocess.CompletedProcess[str]:
-    """Run build.py as a user would."""
-    return subprocess.run([sys.executable, str(ROOT / "build.py"), *args], capture_output=True, text=True,
-                          cwd=Path("/"), timeout=20)
 
 
 def lines_before(text: str, marker: str) -> int:

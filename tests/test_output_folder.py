@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -13,20 +11,9 @@ from statusdocs import cli
 from conftest import CONTENT, TEMPLATES
 from statusdocs.model import ContentError, Settings
 from statusdocs.output.write import MANIFEST
+from support import files_of, run_build
 
 ROOT = TEMPLATES.parent
-
-
-def run_build(*args: str, cwd: Path = Path("/")) -> subprocess.CompletedProcess[str]:
-    """Run build.py as a user would."""
-    return subprocess.run([sys.executable, str(ROOT / "build.py"), *args], capture_output=True, text=True,
-                          cwd=cwd, timeout=60)
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    """Return every file under `folder` (hidden ones too) by its relative path."""
-    return {path.relative_to(folder).as_posix(): path.read_bytes()
-            for path in sorted(folder.rglob("*")) if path.is_file()}
 
 
 def built_files(out: Path) -> set[str]:
@@ -41,8 +28,8 @@ def test_building_into_the_current_folder_keeps_the_site(real_site: Path, tmp_pa
     for _ in range(2):
         result = run_build("--out", ".", cwd=out)
         assert result.returncode == 0, result.stderr
-        assert tree(out) == tree(real_site)
-    assert built_files(out) | {MANIFEST} == set(tree(out))
+        assert files_of(out) == files_of(real_site)
+    assert built_files(out) | {MANIFEST} == set(files_of(out))
 
 
 def test_a_users_files_beside_the_site_are_kept(tmp_path: Path, content_copy: Path) -> None:
@@ -59,7 +46,7 @@ def test_a_users_files_beside_the_site_are_kept(tmp_path: Path, content_copy: Pa
     source.write_text(source.read_text(encoding="utf-8").replace("| 402  |  保留，未被使用 |\n", "")
                       .replace("| 403  |", "| 419  |"), encoding="utf-8")
     cli.build(content_copy, content_copy.parent / "templates", out, Settings())
-    files = tree(out)
+    files = files_of(out)
     assert {relative: files.get(relative) for relative in mine} == mine
     assert "codes/402/index.html" not in files and "codes/403/index.html" not in files
     assert "codes/419/index.html" in files and "codes/404/index.html" in files
@@ -74,14 +61,14 @@ def test_a_file_the_build_did_not_write_is_never_replaced(tmp_path: Path, collis
     (out / collision).write_text("my own page", encoding="utf-8")
     (out / ".git").mkdir()
     (out / ".git" / "HEAD").write_text("ref", encoding="utf-8")
-    before = tree(out)
+    before = files_of(out)
     result = run_build("--out", str(out))
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert result.stderr.splitlines() == [
         f"{out / collision}: not replacing what no earlier build of this tool wrote (not listed in {MANIFEST}); "
         "move it away or choose another --out",
         f"build failed: 1 problem(s); {out} left unchanged"]
-    assert tree(out) == before
+    assert files_of(out) == before
 
 
 def test_a_site_built_without_a_manifest_is_not_wiped(tmp_path: Path, content_copy: Path) -> None:
@@ -132,14 +119,14 @@ def protected_spellings(tmp_path: Path) -> dict[str, str]:
                                   "project as ..", "above the project", "filesystem root"])
 def test_the_build_never_writes_into_what_it_reads(tmp_path: Path, case: str) -> None:
     """--out naming content/, templates/ or the project, however spelt: one line, exit 1, nothing changed."""
-    before = tree(CONTENT), tree(TEMPLATES)
+    before = files_of(CONTENT), files_of(TEMPLATES)
     out = protected_spellings(tmp_path)[case]
     result = run_build("--out", out)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     first, last = result.stderr.splitlines()
     assert first.startswith(f"{Path(out)}: output folder ") and "give a folder of its own, such as site/" in first
     assert last == f"build failed: 1 problem(s); {Path(out)} left unchanged"
-    assert (tree(CONTENT), tree(TEMPLATES)) == before
+    assert (files_of(CONTENT), files_of(TEMPLATES)) == before
 
 
 @pytest.mark.parametrize(("make", "message"), [
@@ -159,6 +146,6 @@ def test_an_out_that_cannot_be_a_folder_is_one_line(tmp_path: Path, make: object
 
 def test_the_manifest_lists_exactly_the_built_files(real_site: Path) -> None:
     """The manifest names every file of the build and nothing else; it is written like the other files."""
-    files = set(tree(real_site)) - {MANIFEST}
+    files = set(files_of(real_site)) - {MANIFEST}
     assert built_files(real_site) == files
     assert (real_site / MANIFEST).read_text(encoding="utf-8").startswith("# ")

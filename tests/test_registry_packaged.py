@@ -15,6 +15,7 @@ import pytest
 from statusdocs import cli
 from statusdocs.cache import open_cache
 from statusdocs.pipeline import load_site, read_content
+from support import build_here as run_build, files_of
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGED_REGISTRY = ROOT / "statusdocs" / "registry.csv"
@@ -39,17 +40,6 @@ def make_content(parent: Path, registry: bytes | None = None) -> Path:
     if registry is not None:
         (content / "registry.csv").write_bytes(registry)
     return content
-
-
-def run_build(content: Path, out: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, list[str]]:
-    """Build `content` into `out` with the command line; return the exit status and the lines of stderr."""
-    status = cli.main(["--content", str(content), "--out", str(out)])
-    return status, capsys.readouterr().err.splitlines()
-
-
-def files_of(folder: Path) -> dict[str, bytes]:
-    """Return every file under `folder` by its relative path."""
-    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in folder.rglob("*") if path.is_file()}
 
 
 def phrase_of(out: Path, code: int) -> str:

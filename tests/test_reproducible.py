@@ -11,6 +11,7 @@ import pytest
 
 from statusdocs import cli
 from conftest import CONTENT, TEMPLATES
+from support import files_of
 
 ENVIRONMENTS = [
     {},
@@ -22,18 +23,12 @@ ENVIRONMENTS = [
 ]
 
 
-def read_tree(folder: Path) -> dict[str, bytes]:
-    """Return every file under `folder` by its relative path."""
-    return {path.relative_to(folder).as_posix(): path.read_bytes()
-            for path in sorted(folder.rglob("*")) if path.is_file()}
-
-
 def run_build(out: Path, content: Path, environment: dict[str, str]) -> dict[str, bytes]:
     """Run `python build.py` in a fresh interpreter with extra environment variables; return the files."""
     env = {key: value for key, value in os.environ.items() if key not in ("PYTHONHASHSEED", "SOURCE_DATE_EPOCH")}
     subprocess.run([sys.executable, str(TEMPLATES.parent / "build.py"), "--out", str(out), "--content",
                     str(content)], env=env | environment, check=True, capture_output=True)
-    return read_tree(out)
+    return files_of(out)
 
 
 @pytest.mark.parametrize("environment", ENVIRONMENTS, ids=lambda env: " ".join(f"{k}={v}" for k, v in env.items())
@@ -41,7 +36,7 @@ def run_build(out: Path, content: Path, environment: dict[str, str]) -> dict[str
 def test_build_gives_the_same_bytes_in_any_environment(real_site: Path, tmp_path: Path,
                                                        environment: dict[str, str]) -> None:
     """A fresh `python build.py` run gives byte for byte the files of the session's in-process build."""
-    assert run_build(tmp_path / "elsewhere" / "out", CONTENT, environment) == read_tree(real_site)
+    assert run_build(tmp_path / "elsewhere" / "out", CONTENT, environment) == files_of(real_site)
 
 
 def test_rebuild_into_the_same_folder_rewrites_nothing(real_site: Path, tmp_path: Path) -> None:
@@ -51,7 +46,7 @@ def test_rebuild_into_the_same_folder_rewrites_nothing(real_site: Path, tmp_path
     times = {path: path.stat().st_mtime_ns for path in out.rglob("*")}
     cli.main(["--out", str(out)])
     assert {path: path.stat().st_mtime_ns for path in out.rglob("*")} == times
-    assert read_tree(out) == read_tree(real_site)
+    assert files_of(out) == files_of(real_site)
 
 
 def test_content_files_are_read_in_name_order_whatever_the_listing_order(tmp_path: Path) -> None:
@@ -88,6 +83,6 @@ def test_output_holds_no_build_date(real_site: Path) -> None:
     """No file carries today's date, so SOURCE_DATE_EPOCH has nothing to override; the only date is the content's."""
     today = date.today()
     stamps = [today.isoformat(), f"{today.year}年{today.month}月{today.day}日", today.strftime("%Y/%m/%d")]
-    for relative, data in read_tree(real_site).items():
+    for relative, data in files_of(real_site).items():
         assert not [stamp for stamp in stamps if stamp.encode() in data], relative
-    assert b'<time datetime="2020-08-11">' in read_tree(real_site)["index.html"]
+    assert b'<time datetime="2020-08-11">' in files_of(real_site)["index.html"]

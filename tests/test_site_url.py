@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import re
 import subprocess
-import sys
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
 import pytest
 
 from statusdocs.output.urls import normalize_site_url
+import support
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE_URL = "https://example.github.io/statuscodes/"
@@ -18,8 +18,7 @@ SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 def run_build(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """Run build.py as a user would, into tmp_path/site."""
-    return subprocess.run([sys.executable, str(ROOT / "build.py"), "--out", str(tmp_path / "site"), *args],
-                          capture_output=True, text=True, timeout=60)
+    return support.run_build("--out", str(tmp_path / "site"), *args, cwd=ROOT)
 
 
 @pytest.mark.parametrize("url", ["example.github.io/repo", "ftp://example.org/", "/repo/", "https://",
