@@ -32,6 +32,7 @@ def page_text(path: Path) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", path.read_text(encoding="utf-8")))
 
 
+@pytest.mark.shipped
 def test_every_page_exists(real_site: Path) -> None:
     """59 source, 6 supplement and 22 non-standard code pages, 5 class pages, index and 404: 94 HTML pages."""
     codes = seed_rows()
@@ -43,6 +44,7 @@ def test_every_page_exists(real_site: Path) -> None:
     assert (real_site / "assets" / "style.css").is_file()
 
 
+@pytest.mark.shipped
 def test_every_description_is_on_its_page(real_site: Path) -> None:
     """The text of each seed row (Markdown code marks removed) appears on its code page."""
     for code, description in seed_rows().items():
@@ -94,6 +96,7 @@ def test_index_lists_every_code_with_an_anchor(real_site: Path) -> None:
     (204, ['注意与<a href="../304/index.html">304</a>', "提到 204 的状态码"]),
     (100, ['<a rel="next" href="../101/index.html">'])
 ])
+@pytest.mark.shipped
 def test_code_page_facts(real_site: Path, code: int, expected: list[str]) -> None:
     """Each code page shows its phrase, registry status, specification and neighbours."""
     page = (real_site / "codes" / str(code) / "index.html").read_text(encoding="utf-8")
@@ -167,6 +170,7 @@ def test_broken_template_is_a_path_line_error(tmp_path: Path, content_copy: Path
     assert result.stderr.startswith("templates/class.html:2: Encountered unknown tag 'endblok'")
 
 
+@pytest.mark.shipped
 @pytest.mark.parametrize("name", GOLDEN_PAGES)
 def test_golden_pages(real_site: Path, name: str) -> None:
     """A few pages match their stored copies byte for byte (UPDATE_GOLDEN=1 refreshes them)."""

@@ -6,6 +6,9 @@ import shutil
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
+import pytest
+
+pytestmark = pytest.mark.shipped  # the permanent URLs of the shipped site
 URL_LIST = Path(__file__).with_name("permanent-urls.txt")
 BASE = "https://example.github.io/statuscodes/"
 REFRESH = re.compile(r'<meta http-equiv="refresh" content="0; url=([^"]+)">')

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
+pytestmark = pytest.mark.shipped  # the shipped fact files and what they say of the shipped document
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
 REFERENCE = CONTENT / "reference"
