@@ -214,7 +214,7 @@ def reload_pages() -> None:
 # (write_file makes missing parents). A child can be killed, and once it is reaped nothing writes. It is forked
 # once and reused, so that what a build keeps in memory (imports, the OpenCC conversions of the converter the
 # rebuild function holds) stays warm as it did in the server itself; a killed build leaves every file whole, and
-# the next build removes its temporary files (see write.py).
+# the next build removes its temporary files (see output/write.py).
 FORK = multiprocessing.get_context("fork")  # the child needs the rebuild function as it is, not pickled
 
 

@@ -146,7 +146,7 @@ def test_no_content_script_runs_in_the_browser(hostile_site: Path, page: object,
 
 
 # A section heading of an unofficial document names the software and links its documentation: the pages and the
-# API's vendor.url link it as written, so it passes the filter descriptions pass (statusdocs/urls.py is_safe_link).
+# API's vendor.url link it as written, so it passes the filter descriptions pass (statusdocs/read/links.py is_safe_link).
 VENDOR_DOCUMENT = ("---\nprovenance: unofficial\n---\n\n## [nginx]({url})\n\n| code | name | 描述 |\n| --- | --- | --- |\n"
                    "| 499 | Client Closed Request | 客户端先断开了连接。 |\n")
 REFUSED_HEADING_URLS = ["javascript:alert(document.domain)", "JavaScript:alert(1)",

@@ -1,4 +1,4 @@
-"""Content lint for `check`: the registry cross-check, reason phrases, skipped rows (raw table lines: lines.py)."""
+"""Content lint for `check`: the registry cross-check, reason phrases, skipped rows (raw table lines: read/table_lint.py)."""
 from __future__ import annotations
 
 from collections.abc import Sequence

@@ -71,7 +71,7 @@ def unqualified(key: str) -> list[str]:
 def render_search_files(site: Site, cache: Cache = NO_CACHE) -> dict[str, str]:
     """Return search-index.json, for other tools, and search-index.js, the same data packed for the browser.
 
-    `cache` keeps the Traditional map of the data's text (see statusdocs/traditional.py).
+    `cache` keeps the Traditional map of the data's text (see traditional.py).
     """
     data = build_search_data(site)
     mapping = traditional_map(render_search_json(data), cache)
