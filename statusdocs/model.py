@@ -319,7 +319,6 @@ class Site(NamedTuple):
 
     title: str
     date: str | None
-    attribution: tuple[str, ...]
     classes: tuple[StatusClass, ...]
     codes: tuple[StatusCode, ...] = ()  # every code in numeric order (a class lists its non-standard codes last)
     warnings: tuple[str, ...] = ()  # `path:line: message` for what the content holds but the site does not show

@@ -52,7 +52,6 @@ def build_site(documents: Sequence[Document], registry: dict[int, RegistryEntry]
              for code, ((first, provenance), *others) in group_by_code(rows).items()]
     codes = add_mentioned_by(codes)
     titled = next((doc for doc in documents if doc.title), None)
-    attribution = next((doc.attribution for doc in documents if doc.attribution), ())
     notes = [note for doc in documents for note in doc.notes]
     classes = group_classes([row for row, provenance in sorted(rows, key=lambda pair: pair[1] != SOURCE)
                              if provenance != UNOFFICIAL], codes, notes)
@@ -60,7 +59,6 @@ def build_site(documents: Sequence[Document], registry: dict[int, RegistryEntry]
     return Site(
         title=titled.title if titled and titled.title else DEFAULT_TITLE,
         date=titled.date if titled else None,
-        attribution=attribution,
         classes=classes,
         codes=tuple(sorted(codes, key=lambda code: code.code)),
         warnings=tuple(warning for doc in documents for warning in doc.warnings) + tuple(
